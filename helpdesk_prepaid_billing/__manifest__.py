@@ -1,0 +1,27 @@
+# Copyright 2026 helpdesk_prepaid_billing developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Helpdesk Prepaid Billing",
+    "summary": "Deduct the time logged on helpdesk tickets from prepaid support hours",
+    "version": "18.0.1.0.0",
+    "category": "After-Sales",
+    "author": "helpdesk_prepaid_billing developers",
+    "license": "AGPL-3",
+    "depends": [
+        "helpdesk_mgmt_timesheet_sale",
+        "sale_project",
+        "sale_timesheet",
+    ],
+    "data": [
+        "views/helpdesk_ticket_team_views.xml",
+        "views/helpdesk_ticket_views.xml",
+        "views/sale_order_views.xml",
+    ],
+    "demo": ["demo/helpdesk_prepaid_billing_demo.xml"],
+    "assets": {
+        "web.assets_tests": [
+            "helpdesk_prepaid_billing/static/tests/tours/*.js",
+        ],
+    },
+    "installable": True,
+}

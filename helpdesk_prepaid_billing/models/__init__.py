@@ -1,0 +1,5 @@
+from . import helpdesk_ticket_team
+from . import helpdesk_ticket
+from . import account_analytic_line
+from . import sale_order
+from . import sale_order_line

@@ -1,0 +1,67 @@
+# Copyright 2026 helpdesk_prepaid_billing developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, models
+
+
+class AccountAnalyticLine(models.Model):
+    _inherit = "account.analytic.line"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("ticket_id"):
+                self._prepare_ticket_timesheet_vals(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("ticket_id"):
+            self._prepare_ticket_timesheet_vals(vals)
+        return super().write(vals)
+
+    @api.depends("ticket_id.task_id", "ticket_id.sale_line_id")
+    def _compute_task_id(self):
+        res = super()._compute_task_id()
+        # Hours follow the ticket's pack onto the task it created, except
+        # invoiced ones and those whose sales order item was set by hand.
+        for line in self.filtered(
+            lambda aal: (
+                aal.ticket_id
+                and aal.project_id
+                and not aal.is_so_line_edited
+                and aal._is_not_billed()
+            )
+        ):
+            line.task_id = line.ticket_id._get_timesheet_task()
+        return res
+
+    @api.depends("ticket_id.sale_line_id", "ticket_id.use_helpdesk_sale_timesheet")
+    def _compute_so_line(self):
+        previous = {line: line.so_line for line in self}
+        res = super()._compute_so_line()
+        # When the ticket's line is itself recomputed (new customer, new pack),
+        # the ORM marks neither the old nor the new item's delivered quantity:
+        # tell both, or Delivered and the remaining hours go stale.
+        moved = self.filtered(lambda line: line.so_line != previous[line])
+        items = moved.so_line.union(*(previous[line] for line in moved))
+        items.modified(["analytic_line_ids"])
+        return res
+
+    @api.model
+    def _prepare_ticket_timesheet_vals(self, vals):
+        """Fill the project and task of a timesheet logged on a ticket, so that
+        a line created with only ``ticket_id`` is a timesheet of the ticket."""
+        ticket = self.env["helpdesk.ticket"].browse(vals["ticket_id"])
+        if not vals.get("project_id"):
+            vals["project_id"] = ticket.project_id.id
+        if not vals.get("task_id") and vals["project_id"] == ticket.project_id.id:
+            vals["task_id"] = ticket._get_timesheet_task().id
+        return vals
+
+    def _timesheet_determine_sale_line(self):
+        # Time on a ticket is billed only when its team bills time.
+        if self.ticket_id:
+            ticket = self.ticket_id.sudo()
+            if not ticket.use_helpdesk_sale_timesheet:
+                return self.env["sale.order.line"]
+            return ticket.sale_line_id
+        return super()._timesheet_determine_sale_line()

@@ -1,0 +1,59 @@
+# Copyright 2026 helpdesk_prepaid_billing developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    ticket_count = fields.Integer(
+        string="Tickets",
+        compute="_compute_ticket_count",
+        groups="helpdesk_mgmt.group_helpdesk_user_own",
+    )
+
+    def _compute_ticket_count(self):
+        counts = dict(
+            self.env["helpdesk.ticket"]._read_group(
+                [("sale_order_id", "in", self.ids)], ["sale_order_id"], ["__count"]
+            )
+        )
+        for order in self:
+            order.ticket_count = counts.get(order, 0)
+
+    def _action_confirm(self):
+        res = super()._action_confirm()
+        # The customer's open tickets that had no pack take the new one, and
+        # the time already logged on them with it.
+        tickets = (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            .search(
+                [
+                    (
+                        "commercial_partner_id",
+                        "in",
+                        self.partner_id.commercial_partner_id.ids,
+                    ),
+                    ("company_id", "in", self.company_id.ids),
+                    ("team_id.use_helpdesk_sale_timesheet", "=", True),
+                    ("sale_line_id", "=", False),
+                    ("stage_id.closed", "=", False),
+                ]
+            )
+        )
+        packs = tickets._get_prepaid_packs()
+        for ticket in tickets:
+            pack = packs[ticket.commercial_partner_id, ticket.company_id][:1]
+            if pack:
+                ticket.sale_line_id = pack
+        return res
+
+    def action_view_tickets(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "helpdesk_mgmt.helpdesk_ticket_action"
+        )
+        action["domain"] = [("sale_order_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.partner_id.id}
+        return action

@@ -1,0 +1,136 @@
+# Copyright 2026 helpdesk_prepaid_billing developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import Command, fields
+from odoo.tests import new_test_user
+
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+
+
+class PrepaidBillingCommon(AccountTestInvoicingCommon):
+    """A billed support team, a prepaid pack product and two customers."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(
+            context=dict(
+                cls.env.context,
+                mail_notrack=True,
+                mail_create_nolog=True,
+                tracking_disable=True,
+            )
+        )
+        cls.company = cls.env.company
+        # the invoicing test user also manages helpdesk, projects and sales
+        cls.env.user.groups_id |= (
+            cls.env.ref("helpdesk_mgmt.group_helpdesk_manager")
+            | cls.env.ref("project.group_project_manager")
+            | cls.env.ref("hr_timesheet.group_timesheet_manager")
+            | cls.env.ref("sales_team.group_sale_manager")
+            | cls.env.ref("hr.group_hr_user")
+        )
+        cls.uom_hour = cls.env.ref("uom.product_uom_hour")
+        cls.uom_day = cls.env.ref("uom.product_uom_day")
+        cls.project = cls.env["project.project"].create(
+            {"name": "Prepaid support", "allow_timesheets": True}
+        )
+        cls.team = cls.env["helpdesk.ticket.team"].create(
+            {
+                "name": "Support",
+                "allow_timesheet": True,
+                "default_project_id": cls.project.id,
+                "use_helpdesk_sale_timesheet": True,
+            }
+        )
+        cls.product_pack = cls._create_pack_product("Support pack (hours)")
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Dupont SA", "is_company": True}
+        )
+        cls.customer_contact = cls.env["res.partner"].create(
+            {"name": "Jeanne Dupont", "parent_id": cls.customer.id}
+        )
+        cls.other_customer = cls.env["res.partner"].create(
+            {"name": "Martin SARL", "is_company": True}
+        )
+        cls.employee = cls.env["hr.employee"].create({"name": "Agent Smith"})
+        cls.agent = new_test_user(
+            cls.env,
+            login="hpb_agent",
+            name="Helpdesk Agent",
+            groups="helpdesk_mgmt.group_helpdesk_user,"
+            "hr_timesheet.group_hr_timesheet_user",
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
+        cls.agent_employee = cls.env["hr.employee"].create(
+            {"name": "Helpdesk Agent", "user_id": cls.agent.id}
+        )
+
+    @classmethod
+    def _create_pack_product(cls, name, uom=None, price=80.0):
+        """A prepaid service (invoiced on ordered quantity, time tracked by
+        timesheets) creating a task in the support project."""
+        uom = uom or cls.uom_hour
+        return cls.env["product.product"].create(
+            {
+                "name": name,
+                "type": "service",
+                "list_price": price,
+                "uom_id": uom.id,
+                "uom_po_id": uom.id,
+                "service_policy": "ordered_prepaid",
+                "service_tracking": "task_global_project",
+                "project_id": cls.project.id,
+                "taxes_id": [Command.clear()],
+            }
+        )
+
+    @classmethod
+    def _sell(cls, partner, qty, product=None, confirm=True, order_date=None):
+        """Sell ``qty`` units of a pack; return the order line."""
+        order = cls.env["sale.order"].create(
+            {
+                "partner_id": partner.id,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": (product or cls.product_pack).id,
+                            "product_uom_qty": qty,
+                        }
+                    )
+                ],
+            }
+        )
+        if confirm:
+            order.action_confirm()
+        if order_date:
+            order.date_order = fields.Datetime.to_datetime(order_date)
+        return order.order_line
+
+    @classmethod
+    def _create_ticket(cls, partner, team=None, **vals):
+        return cls.env["helpdesk.ticket"].create(
+            dict(
+                {
+                    "name": "Printer is broken",
+                    "description": "<p>It does not print.</p>",
+                    "team_id": (team or cls.team).id,
+                    "partner_id": partner.id,
+                },
+                **vals,
+            )
+        )
+
+    def _log(self, ticket, hours, employee=None, **vals):
+        """Log time as code does: only the ticket is given."""
+        return self.env["account.analytic.line"].create(
+            dict(
+                {
+                    "ticket_id": ticket.id,
+                    "employee_id": (employee or self.employee).id,
+                    "name": "Work on the ticket",
+                    "unit_amount": hours,
+                },
+                **vals,
+            )
+        )

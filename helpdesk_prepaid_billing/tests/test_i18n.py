@@ -1,0 +1,48 @@
+# Copyright 2026 helpdesk_prepaid_billing developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
+
+import polib
+
+from odoo.exceptions import ValidationError
+from odoo.modules.module import get_resource_path
+from odoo.tests import tagged
+
+from .common import PrepaidBillingCommon
+
+
+@tagged("post_install", "-at_install")
+class TestFrench(PrepaidBillingCommon):
+    def test_french_translation(self):
+        """Every string is translated in French with the same placeholders,
+        and French users get French labels and errors."""
+        po = polib.pofile(
+            get_resource_path("helpdesk_prepaid_billing", "i18n", "fr.po")
+        )
+        placeholder = re.compile(r"%\(\w+\)s|%s|\{\w*\}")
+        for entry in po:
+            self.assertTrue(entry.msgstr, f"untranslated: {entry.msgid}")
+            self.assertEqual(
+                sorted(placeholder.findall(entry.msgid)),
+                sorted(placeholder.findall(entry.msgstr)),
+                entry.msgid,
+            )
+
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["helpdesk_prepaid_billing"], ["fr_FR"], overwrite=True
+        )
+        env_fr = self.env(context=dict(self.env.context, lang="fr_FR"))
+        fields_fr = env_fr["helpdesk.ticket.team"].fields_get(
+            ["use_helpdesk_sale_timesheet"]
+        )
+        self.assertEqual(
+            fields_fr["use_helpdesk_sale_timesheet"]["string"],
+            "Refacturation du temps",
+        )
+        foreign = self._sell(self.other_customer, 5)
+        ticket = self._create_ticket(self.customer).with_env(env_fr)
+        with self.assertRaises(ValidationError) as error:
+            ticket.sale_line_id = foreign
+        self.assertIn("ne peut pas utiliser le poste de commande", str(error.exception))
+        self.assertIn("Martin SARL", str(error.exception))
