@@ -5,8 +5,8 @@ import re
 import polib
 
 from odoo.exceptions import ValidationError
-from odoo.modules.module import get_resource_path
 from odoo.tests import tagged
+from odoo.tools.misc import file_path
 
 from .common import PrepaidBillingCommon
 
@@ -16,9 +16,7 @@ class TestFrench(PrepaidBillingCommon):
     def test_french_translation(self):
         """Every string is translated in French with the same placeholders,
         and French users get French labels and errors."""
-        po = polib.pofile(
-            get_resource_path("helpdesk_prepaid_billing", "i18n", "fr.po")
-        )
+        po = polib.pofile(file_path("helpdesk_prepaid_billing/i18n/fr.po"))
         placeholder = re.compile(r"%\(\w+\)s|%s|\{\w*\}")
         for entry in po:
             self.assertTrue(entry.msgstr, f"untranslated: {entry.msgid}")
