@@ -1,5 +1,7 @@
 # Copyright 2026 helpdesk_prepaid_billing developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
 from odoo import fields, models
 
 
@@ -43,10 +45,13 @@ class SaleOrder(models.Model):
             )
         )
         packs = tickets._get_prepaid_packs()
+        tickets_by_pack = defaultdict(lambda: self.env["helpdesk.ticket"].sudo())
         for ticket in tickets:
             pack = packs[ticket.commercial_partner_id, ticket.company_id][:1]
             if pack:
-                ticket.sale_line_id = pack
+                tickets_by_pack[pack] |= ticket
+        for pack, pack_tickets in tickets_by_pack.items():
+            pack_tickets.sale_line_id = pack
         return res
 
     def action_view_tickets(self):
