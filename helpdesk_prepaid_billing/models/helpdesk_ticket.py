@@ -97,6 +97,9 @@ class HelpdeskTicket(models.Model):
     def _get_prepaid_packs(self):
         """Prepaid packs with hours left of the tickets' customers, oldest first,
         by (commercial partner, company)."""
+        packs = defaultdict(lambda: self.env["sale.order.line"])
+        if not self:
+            return packs
         lines = (
             self.env["sale.order.line"]
             .sudo()
@@ -112,7 +115,6 @@ class HelpdeskTicket(models.Model):
                 ]
             )
         )
-        packs = defaultdict(lambda: self.env["sale.order.line"])
         for line in lines.sorted(lambda sol: (sol.order_id.date_order, sol.id)):
             key = (line.order_partner_id.commercial_partner_id, line.company_id)
             packs[key] |= line.sudo(False)
