@@ -13,9 +13,13 @@
         "sale_timesheet",
     ],
     "data": [
+        "data/mail_template_data.xml",
         "views/helpdesk_ticket_team_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/sale_order_views.xml",
+        "views/sale_order_line_views.xml",
+        "views/res_partner_views.xml",
+        "views/product_template_views.xml",
     ],
     "demo": ["demo/helpdesk_prepaid_billing_demo.xml"],
     "assets": {

@@ -11,18 +11,28 @@ class AccountAnalyticLine(models.Model):
         for vals in vals_list:
             if vals.get("ticket_id"):
                 self._prepare_ticket_timesheet_vals(vals)
-        return super().create(vals_list)
+        lines = super().create(vals_list)
+        if not self.env.context.get("prepaid_allocating"):
+            lines._allocate_prepaid_time(new_time=True)
+        return lines
 
     def write(self, vals):
         if vals.get("ticket_id"):
             self._prepare_ticket_timesheet_vals(vals)
-        return super().write(vals)
+        res = super().write(vals)
+        if not self.env.context.get("prepaid_allocating") and {
+            "unit_amount",
+            "date",
+            "ticket_id",
+        } & set(vals):
+            self._allocate_prepaid_time(new_time=True)
+        return res
 
-    @api.depends("ticket_id.task_id", "ticket_id.sale_line_id")
+    @api.depends("ticket_id.task_id")
     def _compute_task_id(self):
         res = super()._compute_task_id()
-        # Hours follow the ticket's pack onto the task it created, except
-        # invoiced ones and those whose sales order item was set by hand.
+        # Hours show on the task that their pack created, except invoiced ones
+        # and those whose sales order item was set by hand.
         for line in self.filtered(
             lambda aal: (
                 aal.ticket_id
@@ -31,16 +41,16 @@ class AccountAnalyticLine(models.Model):
                 and aal._is_not_billed()
             )
         ):
-            line.task_id = line.ticket_id._get_timesheet_task()
+            line.task_id = line.ticket_id._get_timesheet_task(line.so_line)
         return res
 
-    @api.depends("ticket_id.sale_line_id", "ticket_id.use_helpdesk_sale_timesheet")
+    @api.depends("ticket_id.use_helpdesk_sale_timesheet")
     def _compute_so_line(self):
         previous = {line: line.so_line for line in self}
         res = super()._compute_so_line()
-        # When the ticket's line is itself recomputed (new customer, new pack),
-        # the ORM marks neither the old nor the new item's delivered quantity:
-        # tell both, or Delivered and the remaining hours go stale.
+        # When a sales order item is computed away from a timesheet, the ORM
+        # marks neither the old nor the new item's delivered quantity: tell
+        # both, or Delivered and the remaining hours go stale.
         moved = self.filtered(lambda line: line.so_line != previous[line])
         items = moved.so_line.union(*(previous[line] for line in moved))
         items.modified(["analytic_line_ids"])
@@ -57,11 +67,32 @@ class AccountAnalyticLine(models.Model):
             vals["task_id"] = ticket._get_timesheet_task().id
         return vals
 
+    def _allocate_prepaid_time(self, new_time=False):
+        """Spread the ticket time of these timesheets over the customers'
+        prepaid packs; invoiced ones and those whose sales order item was set
+        by hand stay where they are."""
+        lines = self.filtered(
+            lambda aal: (
+                aal.ticket_id
+                and aal.project_id
+                and not aal.is_so_line_edited
+                and aal._is_not_billed()
+            )
+        )
+        for ticket in lines.ticket_id:
+            ticket._allocate_prepaid_time(
+                lines.filtered(lambda aal, t=ticket: aal.ticket_id == t), new_time
+            )
+
     def _timesheet_determine_sale_line(self):
-        # Time on a ticket is billed only when its team bills time.
+        # Time on a ticket is billed only when its team bills time; it stays on
+        # the pack (or overage line) that the allocation chose for it.
         if self.ticket_id:
             ticket = self.ticket_id.sudo()
             if not ticket.use_helpdesk_sale_timesheet:
                 return self.env["sale.order.line"]
+            current = self.sudo().so_line
+            if current and ticket._is_prepaid_allocation(current):
+                return current
             return ticket.sale_line_id
         return super()._timesheet_determine_sale_line()

@@ -16,6 +16,42 @@ class HelpdeskTicketTeam(models.Model):
         "its customer's prepaid support hours, and the hours show as delivered "
         "on the sales order.",
     )
+    prepaid_overage_policy = fields.Selection(
+        [
+            ("allow", "Allow: the last pack goes negative"),
+            ("bill", "Bill the overage"),
+            ("block", "Block"),
+        ],
+        string="Beyond Prepaid Hours",
+        default="allow",
+        required=True,
+        help="What happens to time logged beyond all the customer's prepaid "
+        "hours. Bill the overage: the hours go to the customer's overage order "
+        "and are invoiced as delivered. Block: agents cannot log them; a "
+        "helpdesk manager still can, and the ticket's chatter says so.",
+    )
+    overage_product_id = fields.Many2one(
+        "product.product",
+        domain=[("type", "=", "service"), ("service_type", "=", "timesheet")],
+        help="Service invoiced on timesheets that carries the hours beyond the "
+        "prepaid packs.",
+    )
+    overage_price_unit = fields.Float(
+        string="Overage Hourly Price",
+        digits="Product Price",
+        help="Price of an overage hour; empty: the product's sales price.",
+    )
+    prepaid_alert_thresholds = fields.Char(
+        string="Alert Thresholds (%)",
+        default="80,100",
+        help="Comma-separated percentages of a pack's hours: when a pack crosses "
+        "one, its salesperson gets an activity (and the customer an email if "
+        "set), once per threshold.",
+    )
+    prepaid_alert_email = fields.Boolean(
+        string="Email the Customer",
+        help="Also email the customer when one of its packs crosses a threshold.",
+    )
 
     @api.depends("allow_timesheet")
     def _compute_use_helpdesk_sale_timesheet(self):
@@ -30,6 +66,24 @@ class HelpdeskTicketTeam(models.Model):
                 self.env._("Time billing needs timesheets on the team's tickets.")
             )
 
+    @api.constrains("prepaid_overage_policy", "overage_product_id")
+    def _check_overage_product_id(self):
+        for team in self.filtered(lambda t: t.prepaid_overage_policy == "bill"):
+            product = team.overage_product_id
+            if not product or product.service_policy != "delivered_timesheet":
+                raise ValidationError(
+                    self.env._(
+                        "Team %(team)s bills the overage: choose an overage product "
+                        "that is a service invoiced on timesheets.",
+                        team=team.name,
+                    )
+                )
+
+    @api.constrains("prepaid_alert_thresholds")
+    def _check_prepaid_alert_thresholds(self):
+        for team in self:
+            team._get_prepaid_alert_thresholds()
+
     @api.model_create_multi
     def create(self, vals_list):
         teams = super().create(vals_list)
@@ -41,6 +95,30 @@ class HelpdeskTicketTeam(models.Model):
         if {"use_helpdesk_sale_timesheet", "default_project_id"} & set(vals):
             self._make_project_billable()
         return res
+
+    def _get_prepaid_alert_thresholds(self):
+        """The alert thresholds, as sorted percentages."""
+        self.ensure_one()
+        try:
+            thresholds = sorted(
+                {
+                    float(part)
+                    for part in (self.prepaid_alert_thresholds or "").split(",")
+                    if part.strip()
+                }
+            )
+        except ValueError:
+            thresholds = [-1.0]
+        if any(t <= 0 for t in thresholds):
+            raise ValidationError(
+                self.env._(
+                    "Alert thresholds of team %(team)s: write positive percentages "
+                    "separated by commas, such as 80,100 (not “%(value)s”).",
+                    team=self.name,
+                    value=self.prepaid_alert_thresholds,
+                )
+            )
+        return thresholds
 
     def _get_timesheet_project(self, company=None):
         """Project that receives the time of the team's tickets in ``company``."""

@@ -13,6 +13,13 @@ class SaleOrder(models.Model):
         compute="_compute_ticket_count",
         groups="helpdesk_mgmt.group_helpdesk_user_own",
     )
+    is_prepaid_overage = fields.Boolean(
+        string="Prepaid Overage",
+        readonly=True,
+        copy=False,
+        help="Order that collects the customer's support hours beyond its "
+        "prepaid packs, invoiced as delivered.",
+    )
 
     def _compute_ticket_count(self):
         counts = dict(
@@ -25,8 +32,31 @@ class SaleOrder(models.Model):
 
     def _action_confirm(self):
         res = super()._action_confirm()
-        # The customer's open tickets that had no pack take the new one, and
-        # the time already logged on them with it.
+        if not self.env.context.get("prepaid_allocating"):
+            # The customer's open tickets that had no pack take the new one,
+            # and the time already logged on them with it.
+            self._assign_prepaid_packs(
+                [("sale_line_id", "=", False), ("stage_id.closed", "=", False)]
+            )
+        return res
+
+    def _action_cancel(self):
+        res = super()._action_cancel()
+        # Tickets and time on a cancelled pack move to the customer's next one.
+        self._assign_prepaid_packs([("sale_line_id", "in", self.order_line.ids)])
+        timesheets = (
+            self.env["account.analytic.line"]
+            .sudo()
+            .search(
+                [("so_line", "in", self.order_line.ids), ("ticket_id", "!=", False)]
+            )
+        )
+        timesheets._allocate_prepaid_time()
+        return res
+
+    def _assign_prepaid_packs(self, ticket_domain):
+        """Give the tickets of these orders' customers that match
+        ``ticket_domain`` their oldest pack with hours left."""
         tickets = (
             self.env["helpdesk.ticket"]
             .sudo()
@@ -39,20 +69,18 @@ class SaleOrder(models.Model):
                     ),
                     ("company_id", "in", self.company_id.ids),
                     ("team_id.use_helpdesk_sale_timesheet", "=", True),
-                    ("sale_line_id", "=", False),
-                    ("stage_id.closed", "=", False),
                 ]
+                + ticket_domain
             )
         )
         packs = tickets._get_prepaid_packs()
         tickets_by_pack = defaultdict(lambda: self.env["helpdesk.ticket"].sudo())
         for ticket in tickets:
             pack = packs[ticket.commercial_partner_id, ticket.company_id][:1]
-            if pack:
+            if pack != ticket.sale_line_id:
                 tickets_by_pack[pack] |= ticket
         for pack, pack_tickets in tickets_by_pack.items():
             pack_tickets.sale_line_id = pack
-        return res
 
     def action_view_tickets(self):
         self.ensure_one()

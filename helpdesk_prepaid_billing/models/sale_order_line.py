@@ -1,21 +1,165 @@
 # Copyright 2026 helpdesk_prepaid_billing developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, models
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL, format_date, formatLang
 
 
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
 
-    @api.model
-    def _prepaid_pack_domain(self):
-        """Confirmed lines of prepaid services ('ordered_prepaid') sold in a
-        time unit, with hours left."""
+    prepaid_end_date = fields.Date(
+        string="Valid Until",
+        compute="_compute_prepaid_end_date",
+        store=True,
+        readonly=False,
+        copy=False,
+        help="Last day the prepaid hours can be used; time dated later does not "
+        "consume them. Computed from the product's validity.",
+    )
+    prepaid_alert_level = fields.Float(
+        copy=False,
+        help="Highest alert threshold (% of the hours) already notified.",
+    )
+    prepaid_hours_sold = fields.Float(
+        string="Hours Sold", compute="_compute_prepaid_hours", compute_sudo=True
+    )
+    prepaid_hours_used = fields.Float(
+        string="Hours Used", compute="_compute_prepaid_hours", compute_sudo=True
+    )
+    prepaid_hours_remaining = fields.Float(
+        string="Hours Left",
+        compute="_compute_prepaid_hours",
+        compute_sudo=True,
+        help="Hours that can still be used; negative when over-consumed. "
+        "The hours left on an expired pack count as expired.",
+    )
+    prepaid_hours_expired = fields.Float(
+        string="Hours Expired", compute="_compute_prepaid_hours", compute_sudo=True
+    )
+
+    @api.depends("product_id.prepaid_validity_months", "order_id.date_order", "state")
+    def _compute_prepaid_end_date(self):
+        for line in self:
+            months = line.product_id.prepaid_validity_months
+            if months and line.state == "sale":
+                start = fields.Date.to_date(line.order_id.date_order)
+                line.prepaid_end_date = start + relativedelta(months=months)
+
+    @api.depends(
+        "remaining_hours_available",
+        "remaining_hours",
+        "product_uom_qty",
+        "prepaid_end_date",
+    )
+    def _compute_prepaid_hours(self):
         uom_hour = self.env.ref("uom.product_uom_hour")
-        return [
+        today = fields.Date.context_today(self)
+        for line in self:
+            if not line.remaining_hours_available:
+                line.prepaid_hours_sold = line.prepaid_hours_used = 0.0
+                line.prepaid_hours_remaining = line.prepaid_hours_expired = 0.0
+                continue
+            sold = line.product_uom._compute_quantity(
+                line.product_uom_qty, uom_hour, round=False
+            )
+            left = line.remaining_hours
+            expired = bool(line.prepaid_end_date and line.prepaid_end_date < today)
+            line.prepaid_hours_sold = sold
+            line.prepaid_hours_used = sold - left
+            line.prepaid_hours_expired = max(left, 0.0) if expired else 0.0
+            line.prepaid_hours_remaining = left - line.prepaid_hours_expired
+
+    @api.model
+    def _prepaid_pack_domain(self, on_date=None):
+        """Confirmed lines of prepaid services ('ordered_prepaid') sold in a
+        time unit; with ``on_date``, only those with hours left and valid on
+        that date."""
+        uom_hour = self.env.ref("uom.product_uom_hour")
+        domain = [
             ("state", "=", "sale"),
             ("product_id.type", "=", "service"),
             ("product_id.invoice_policy", "=", "order"),
             ("product_id.service_type", "=", "timesheet"),
             ("product_uom.category_id", "=", uom_hour.category_id.id),
-            ("remaining_hours", ">", 0),
         ]
+        if on_date:
+            domain += [
+                ("remaining_hours", ">", 0),
+                "|",
+                ("prepaid_end_date", "=", False),
+                ("prepaid_end_date", ">=", on_date),
+            ]
+        return domain
+
+    def _is_prepaid_pack_valid(self, on_date):
+        self.ensure_one()
+        return (
+            self.state == "sale"
+            and self.remaining_hours_available
+            and self.product_id.service_type == "timesheet"
+            and not (self.prepaid_end_date and self.prepaid_end_date < on_date)
+        )
+
+    def _lock_prepaid_packs(self):
+        """Lock the packs while time is spread over them, so that two agents
+        logging the last hours at once cannot both use them: the second one
+        waits, then fails to serialize and is retried (as Odoo does for RPC)
+        with the first one's hours counted."""
+        if self:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM sale_order_line WHERE id IN %s FOR NO KEY UPDATE",
+                    tuple(self.ids),
+                )
+            )
+
+    def _get_prepaid_summary(self):
+        """'3.5 h left of 10 h (pack S00042, valid until 31/03/2027)'."""
+        self.ensure_one()
+        values = {
+            "left": formatLang(self.env, self.prepaid_hours_remaining, digits=2),
+            "sold": formatLang(self.env, self.prepaid_hours_sold, digits=2),
+            "pack": self.order_id.name,
+        }
+        if self.prepaid_end_date:
+            return self.env._(
+                "%(left)s h left of %(sold)s h (pack %(pack)s, valid until %(end)s)",
+                end=format_date(self.env, self.prepaid_end_date),
+                **values,
+            )
+        return self.env._("%(left)s h left of %(sold)s h (pack %(pack)s)", **values)
+
+    def _notify_prepaid_thresholds(self, team):
+        """Once per threshold and pack: an upsell activity for the salesperson
+        and, if the team says so, an email to the customer."""
+        template = self.env.ref("helpdesk_prepaid_billing.mail_template_prepaid_alert")
+        thresholds = team._get_prepaid_alert_thresholds()
+        for line in self.filtered("prepaid_hours_sold"):
+            consumed = 100.0 * line.prepaid_hours_used / line.prepaid_hours_sold
+            crossed = [
+                t for t in thresholds if line.prepaid_alert_level < t <= consumed + 1e-6
+            ]
+            if not crossed:
+                continue
+            # the highest one only: one alert, even when an entry crosses two
+            line.prepaid_alert_level = crossed[-1]
+            order = line.order_id
+            summary = line._get_prepaid_summary()
+            order.activity_schedule(
+                "sale.mail_act_sale_upsell",
+                user_id=order.user_id.id or order.partner_id.user_id.id or self.env.uid,
+                summary=self.env._(
+                    "%(percent)s%% of the prepaid hours used", percent=int(crossed[-1])
+                ),
+                note=summary,
+            )
+            if team.prepaid_alert_email:
+                order.with_context(
+                    prepaid_threshold=int(crossed[-1]), prepaid_summary=summary
+                ).message_post_with_source(
+                    template,
+                    subtype_xmlid="mail.mt_comment",
+                    partner_ids=order.partner_id.ids,
+                )

@@ -46,7 +46,8 @@ class TestTicketSaleLine(PrepaidBillingCommon):
         first = self._create_ticket(self.customer)
         self.assertEqual(first.sale_line_id, older)
         self._log(first, 3)
-        self.assertEqual(first.remaining_hours_so, 0.0)
+        self.assertEqual(older.remaining_hours, 0.0)
+        self.assertEqual(first.sale_line_id, newer, "moves on to the next pack")
 
         second = self._create_ticket(self.customer)
         self.assertEqual(second.sale_line_id, newer, "exhausted pack skipped")
