@@ -1,0 +1,147 @@
+# Copyright 2026 helpdesk_prepaid_billing developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import threading
+
+from odoo import SUPERUSER_ID, Command, api
+from odoo.service.model import retrying
+from odoo.tests import TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install", "prepaid_concurrency")
+class TestConcurrentLogging(TransactionCase):
+    """Two agents log the last hours of a pack at the same moment, each in a
+    transaction of its own that commits, as two web requests would. The data
+    is committed for real, and removed afterwards."""
+
+    def setUp(self):
+        super().setUp()
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+            project = env["project.project"].create(
+                {"name": "Concurrency support", "allow_timesheets": True}
+            )
+            team = env["helpdesk.ticket.team"].create(
+                {
+                    "name": "Concurrency team",
+                    "allow_timesheet": True,
+                    "default_project_id": project.id,
+                    "use_helpdesk_sale_timesheet": True,
+                    "prepaid_alert_thresholds": "100",
+                }
+            )
+            hour = env.ref("uom.product_uom_hour")
+            product = env["product.product"].create(
+                {
+                    "name": "Concurrency pack",
+                    "type": "service",
+                    "uom_id": hour.id,
+                    "uom_po_id": hour.id,
+                    "service_policy": "ordered_prepaid",
+                    "service_tracking": "task_global_project",
+                    "project_id": project.id,
+                }
+            )
+            customer = env["res.partner"].create({"name": "Concurrent SA"})
+            orders = env["sale.order"].create(
+                [
+                    {
+                        "partner_id": customer.id,
+                        "order_line": [
+                            Command.create({"product_id": product.id, "product_uom_qty": qty})
+                        ],
+                    }
+                    for qty in (3, 10)
+                ]
+            )
+            orders.action_confirm()
+            employees = env["hr.employee"].create(
+                [{"name": "Agent One"}, {"name": "Agent Two"}]
+            )
+            ticket = env["helpdesk.ticket"].create(
+                {
+                    "name": "Outage",
+                    "description": "<p>Everything is down.</p>",
+                    "team_id": team.id,
+                    "partner_id": customer.id,
+                }
+            )
+            self.assertEqual(ticket.sale_line_id, orders[0].order_line)
+            self.data = {
+                "project": project.id,
+                "team": team.id,
+                "product": product.id,
+                "customer": customer.id,
+                "orders": orders.ids,
+                "employees": employees.ids,
+                "ticket": ticket.id,
+            }
+        self.addCleanup(self._remove_data)
+
+    def _remove_data(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+            ticket = env["helpdesk.ticket"].browse(self.data["ticket"])
+            ticket.timesheet_ids.unlink()
+            ticket.unlink()
+            orders = env["sale.order"].browse(self.data["orders"])
+            tasks = orders.order_line.task_id
+            orders.activity_ids.unlink()
+            orders._action_cancel()
+            orders.unlink()
+            tasks.unlink()
+            env["helpdesk.ticket.team"].browse(self.data["team"]).unlink()
+            env["product.product"].browse(self.data["product"]).product_tmpl_id.unlink()
+            env["project.project"].browse(self.data["project"]).unlink()
+            env["hr.employee"].browse(self.data["employees"]).unlink()
+            env["res.partner"].browse(self.data["customer"]).unlink()
+
+    def _log_in_own_transaction(self, employee_id, barrier, errors):
+        try:
+            with self.registry.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+
+                def log():
+                    env["account.analytic.line"].create(
+                        {
+                            "ticket_id": self.data["ticket"],
+                            "employee_id": employee_id,
+                            "name": "Restart the services",
+                            "unit_amount": 2.0,
+                        }
+                    )
+
+                barrier.wait(timeout=30)
+                retrying(log, env)
+        except Exception as error:  # reported by the main thread
+            errors.append(error)
+
+    def test_two_agents_log_the_last_hours_at_once(self):
+        """Pack A has 3 h, pack B 10 h; two agents log 2 h each at once: 4 h
+        in all, A used up exactly (one entry split over A and B), B 1 h, and
+        the 100 % alert of A sent once."""
+        barrier = threading.Barrier(2)
+        errors = []
+        threads = [
+            threading.Thread(
+                target=self._log_in_own_transaction, args=(employee, barrier, errors)
+            )
+            for employee in self.data["employees"]
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        self.assertEqual(errors, [])
+
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            ticket = env["helpdesk.ticket"].browse(self.data["ticket"])
+            pack_a, pack_b = env["sale.order"].browse(self.data["orders"]).order_line
+            self.assertEqual(sum(ticket.timesheet_ids.mapped("unit_amount")), 4.0)
+            self.assertEqual(len(ticket.timesheet_ids), 3, "one entry split in two")
+            self.assertEqual((pack_a.qty_delivered, pack_b.qty_delivered), (3.0, 1.0))
+            self.assertEqual(ticket.sale_line_id, pack_b)
+            alerts = pack_a.order_id.activity_ids.filtered(
+                lambda a: "100%" in (a.summary or "")
+            )
+            self.assertEqual(len(alerts), 1, "alert sent once")
