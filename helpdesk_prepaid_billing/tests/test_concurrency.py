@@ -47,7 +47,9 @@ class TestConcurrentLogging(TransactionCase):
                     {
                         "partner_id": customer.id,
                         "order_line": [
-                            Command.create({"product_id": product.id, "product_uom_qty": qty})
+                            Command.create(
+                                {"product_id": product.id, "product_uom_qty": qty}
+                            )
                         ],
                     }
                     for qty in (3, 10)
@@ -112,7 +114,8 @@ class TestConcurrentLogging(TransactionCase):
 
                 barrier.wait(timeout=30)
                 retrying(log, env)
-        except Exception as error:  # reported by the main thread
+        # any failure of the thread is reported by the main one
+        except Exception as error:  # noqa: BLE001
             errors.append(error)
 
     def test_two_agents_log_the_last_hours_at_once(self):

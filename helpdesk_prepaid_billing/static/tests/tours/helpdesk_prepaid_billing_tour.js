@@ -83,110 +83,112 @@ registry.category("web_tour.tours").add("helpdesk_prepaid_billing_tour", {
 });
 
 function openTicket(name) {
-    return [
-        {
-            content: `Search the ticket ${name}`,
-            trigger: ".o_searchview_input",
-            run: `edit ${name}`,
-        },
-        {
-            trigger: ".o_searchview_input",
-            run: "press Enter",
-        },
-        {
-            content: `Open the ticket ${name}`,
-            trigger: `.o_data_row td[name="name"]:contains("${name}")`,
-            run: "click",
-        },
-    ];
+  return [
+    {
+      content: `Search the ticket ${name}`,
+      trigger: ".o_searchview_input",
+      run: `edit ${name}`,
+    },
+    {
+      trigger: ".o_searchview_input",
+      run: "press Enter",
+    },
+    {
+      content: `Open the ticket ${name}`,
+      trigger: `.o_data_row td[name="name"]:contains("${name}")`,
+      run: "click",
+    },
+  ];
 }
 
 function logTime(description, duration) {
-    return [
-        {
-            content: "Open the Timesheets tab",
-            trigger: '.o_notebook a[name="timesheets"]',
-            run: "click",
-        },
-        {
-            content: "Add a line",
-            trigger: '.o_field_widget[name="timesheet_ids"] .o_field_x2many_list_row_add a',
-            run: "click",
-        },
-        {
-            content: "Describe the work",
-            trigger: '.o_data_row.o_selected_row .o_field_widget[name="name"] input',
-            run: `edit ${description}`,
-        },
-        {
-            content: `Log ${duration}`,
-            trigger: '.o_data_row.o_selected_row .o_field_widget[name="unit_amount"] input',
-            run: `edit ${duration}`,
-        },
-        {
-            content: "Save the ticket",
-            trigger: ".o_form_button_save",
-            run: "click",
-        },
-    ];
+  return [
+    {
+      content: "Open the Timesheets tab",
+      trigger: '.o_notebook a[name="timesheets"]',
+      run: "click",
+    },
+    {
+      content: "Add a line",
+      trigger: '.o_field_widget[name="timesheet_ids"] .o_field_x2many_list_row_add a',
+      run: "click",
+    },
+    {
+      content: "Describe the work",
+      trigger: '.o_data_row.o_selected_row .o_field_widget[name="name"] input',
+      run: `edit ${description}`,
+    },
+    {
+      content: `Log ${duration}`,
+      trigger: '.o_data_row.o_selected_row .o_field_widget[name="unit_amount"] input',
+      run: `edit ${duration}`,
+    },
+    {
+      content: "Save the ticket",
+      trigger: ".o_form_button_save",
+      run: "click",
+    },
+  ];
 }
 
 registry.category("web_tour.tours").add("helpdesk_prepaid_billing_policies_tour", {
-    url: "/odoo",
-    steps: () => [
-        ...stepUtils.goToAppSteps(
-            "helpdesk_mgmt.helpdesk_ticket_main_menu",
-            "Open the Helpdesk app"
-        ),
-        {
-            content: "Open the Tickets menu",
-            trigger: 'button[data-menu-xmlid="helpdesk_mgmt.helpdesk_ticket_menu"]',
-            run: "click",
-        },
-        {
-            content: "All tickets",
-            trigger: '.dropdown-item[data-menu-xmlid="helpdesk_mgmt.helpdesk_all_ticket_menu"]',
-            run: "click",
-        },
-        ...openTicket("Tour: blocked"),
-        {
-            content: "Half an hour is left",
-            trigger: '.alert-info:contains("0.50 h left of 2.00 h")',
-        },
-        ...logTime("Long call", "01:00"),
-        {
-            content: "The block policy refuses the hour",
-            trigger: '.modal:contains("Only 0.50 h of prepaid hours are left")',
-        },
-        {
-            content: "Close the message",
-            trigger: ".modal .modal-footer .btn-primary",
-            run: "click",
-        },
-        {
-            content: "Discard the line",
-            trigger: ".o_form_button_cancel",
-            run: "click",
-        },
-        {
-            content: "Back to the tickets",
-            trigger: ".o_back_button, .breadcrumb-item:not(.active) a",
-            run: "click",
-        },
-        {
-            content: "Remove the search",
-            trigger: ".o_searchview_facet .o_facet_remove",
-            run: "click",
-        },
-        ...openTicket("Tour: overage"),
-        {
-            content: "One hour is left",
-            trigger: '.alert-info:contains("1.00 h left of 1.00 h")',
-        },
-        ...logTime("Migration", "01:30"),
-        {
-            content: "The half hour beyond the pack is billed as overage",
-            trigger: '.o_form_saved .alert-danger:contains("Over by 0.50 h, billed as overage.")',
-        },
-    ],
+  url: "/odoo",
+  steps: () => [
+    ...stepUtils.goToAppSteps(
+      "helpdesk_mgmt.helpdesk_ticket_main_menu",
+      "Open the Helpdesk app"
+    ),
+    {
+      content: "Open the Tickets menu",
+      trigger: 'button[data-menu-xmlid="helpdesk_mgmt.helpdesk_ticket_menu"]',
+      run: "click",
+    },
+    {
+      content: "All tickets",
+      trigger:
+        '.dropdown-item[data-menu-xmlid="helpdesk_mgmt.helpdesk_all_ticket_menu"]',
+      run: "click",
+    },
+    ...openTicket("Tour: blocked"),
+    {
+      content: "Half an hour is left",
+      trigger: '.alert-info:contains("0.50 h left of 2.00 h")',
+    },
+    ...logTime("Long call", "01:00"),
+    {
+      content: "The block policy refuses the hour",
+      trigger: '.modal:contains("Only 0.50 h of prepaid hours are left")',
+    },
+    {
+      content: "Close the message",
+      trigger: ".modal .modal-footer .btn-primary",
+      run: "click",
+    },
+    {
+      content: "Discard the line",
+      trigger: ".o_form_button_cancel",
+      run: "click",
+    },
+    {
+      content: "Back to the tickets",
+      trigger: ".o_back_button, .breadcrumb-item:not(.active) a",
+      run: "click",
+    },
+    {
+      content: "Remove the search",
+      trigger: ".o_searchview_facet .o_facet_remove",
+      run: "click",
+    },
+    ...openTicket("Tour: overage"),
+    {
+      content: "One hour is left",
+      trigger: '.alert-info:contains("1.00 h left of 1.00 h")',
+    },
+    ...logTime("Migration", "01:30"),
+    {
+      content: "The half hour beyond the pack is billed as overage",
+      trigger:
+        '.o_form_saved .alert-danger:contains("Over by 0.50 h, billed as overage.")',
+    },
+  ],
 });
