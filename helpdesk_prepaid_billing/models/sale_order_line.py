@@ -116,13 +116,21 @@ class SaleOrderLine(models.Model):
             )
 
     def _get_prepaid_summary(self):
-        """'3.5 h left of 10 h (pack S00042, valid until 31/03/2027)'."""
+        """'3.50 h left of 10.00 h (pack S00042, valid until 03/31/2027)', or
+        what expired."""
         self.ensure_one()
         values = {
             "left": formatLang(self.env, self.prepaid_hours_remaining, digits=2),
             "sold": formatLang(self.env, self.prepaid_hours_sold, digits=2),
             "pack": self.order_id.name,
         }
+        if self.prepaid_hours_expired:
+            return self.env._(
+                "Pack %(pack)s expired on %(end)s with %(expired)s h unused.",
+                pack=self.order_id.name,
+                end=format_date(self.env, self.prepaid_end_date),
+                expired=formatLang(self.env, self.prepaid_hours_expired, digits=2),
+            )
         if self.prepaid_end_date:
             return self.env._(
                 "%(left)s h left of %(sold)s h (pack %(pack)s, valid until %(end)s)",

@@ -189,6 +189,10 @@ class TestPrepaidContract(PrepaidBillingCommon):
                 }
             ],
         )
+        self.assertEqual(
+            ticket.prepaid_banner,
+            f"Pack {expired.order_id.name} expired on 07/10/2025 with 9.00 h unused.",
+        )
         action = self.customer.action_view_prepaid_packs()
         packs = self.env["sale.order.line"].search(action["domain"])
         self.assertEqual(packs, expired | current)
