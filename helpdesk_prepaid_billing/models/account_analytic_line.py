@@ -1,10 +1,21 @@
 # Copyright 2026 helpdesk_prepaid_billing developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, models
+from odoo import api, fields, models
 
 
 class AccountAnalyticLine(models.Model):
     _inherit = "account.analytic.line"
+
+    prepaid_rounding_delta = fields.Float(
+        string="Rounding",
+        readonly=True,
+        copy=False,
+        help="Hours that the team's rounding adds to bill this entry.",
+    )
+    billed_hours = fields.Float(
+        compute="_compute_billed_hours",
+        help="Hours billed for this entry: the hours spent, rounded by the team.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -27,6 +38,11 @@ class AccountAnalyticLine(models.Model):
         } & set(vals):
             self._allocate_prepaid_time(new_time=True)
         return res
+
+    @api.depends("unit_amount", "prepaid_rounding_delta")
+    def _compute_billed_hours(self):
+        for line in self:
+            line.billed_hours = line.unit_amount + line.prepaid_rounding_delta
 
     @api.depends("ticket_id.task_id")
     def _compute_task_id(self):

@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import formatLang
+from odoo.tools import float_round, formatLang
 
 # hours below this are rounding noise, not time to allocate
 HOURS_PRECISION = 0.0001
@@ -236,19 +236,20 @@ class HelpdeskTicket(models.Model):
         timesheets = timesheets.sudo().with_context(prepaid_allocating=True)
         line = ticket.sale_line_id
         key = (ticket.commercial_partner_id, ticket.company_id)
-        billed = ticket.use_helpdesk_sale_timesheet and ticket.allow_billable
+        is_billed = ticket.use_helpdesk_sale_timesheet and ticket.allow_billable
         if (
-            not billed
+            not is_billed
             or (line and not line.remaining_hours_available)
             # no line although the customer has hours: removed on purpose
             or (not line and ticket._get_prepaid_packs()[key])
         ):
             # not billed, or billed on another kind of line: no pack to spread
-            target = line if billed else line.browse()
+            target = line if is_billed else line.browse()
             timesheets.filtered(lambda t: t.so_line != target).write(
                 {
                     "so_line": target.id,
                     "task_id": ticket._get_timesheet_task(target).id,
+                    "prepaid_rounding_delta": 0.0,
                 }
             )
             return
@@ -261,10 +262,14 @@ class HelpdeskTicket(models.Model):
         used = ticket.env["sale.order.line"]
         for timesheet in timesheets.sorted(lambda t: (t.date, t.id)):
             parts = ticket._split_prepaid_entry(timesheet, packs, left, new_time)
-            (first_line, first_hours), *others = parts
-            for part_line, hours in others:
-                timesheet.copy(ticket._prepare_prepaid_part_vals(part_line, hours))
-            timesheet.write(ticket._prepare_prepaid_part_vals(first_line, first_hours))
+            shares = ticket._share_spent_hours(timesheet.unit_amount, parts)
+            first_vals, *other_vals = (
+                ticket._prepare_prepaid_part_vals(part_line, billed, spent)
+                for (part_line, billed), spent in zip(parts, shares, strict=True)
+            )
+            timesheet.write(first_vals)
+            for vals in other_vals:
+                timesheet.copy(vals)
             used |= used.union(*(part_line for part_line, _hours in parts))
         ticket._advance_prepaid_pack(packs, left)
         used.filtered("remaining_hours_available")._notify_prepaid_thresholds(
@@ -272,10 +277,12 @@ class HelpdeskTicket(models.Model):
         )
 
     def _split_prepaid_entry(self, timesheet, packs, left, new_time):
-        """``[[sale line, hours], …]`` for ``timesheet``: what each pack valid
-        on its date can take (``left`` is updated), then the overage."""
+        """``[[sale line, billed hours], …]`` for ``timesheet``, its hours
+        rounded by the team: what each pack valid on its date can take
+        (``left`` is updated), then the overage."""
+        billed = self.team_id._round_billed_hours(timesheet.unit_amount)
         valid = packs.filtered(lambda p: p._is_prepaid_pack_valid(timesheet.date))
-        parts, rest = [], timesheet.unit_amount
+        parts, rest = [], billed
         for pack in valid:
             take = min(left[pack], rest)
             if take > HOURS_PRECISION:
@@ -284,11 +291,25 @@ class HelpdeskTicket(models.Model):
                 rest -= take
         if rest > HOURS_PRECISION:
             parts = self._allocate_overage(timesheet, parts, rest, valid, new_time)
-        return parts or [[valid[:1], timesheet.unit_amount]]
+        return parts or [[valid[:1], billed]]
 
-    def _prepare_prepaid_part_vals(self, sale_line, hours):
+    def _share_spent_hours(self, spent, parts):
+        """The hours spent, shared between the ``parts`` of an entry like the
+        billed hours; rounded to the hundredth, so that spent and rounding add
+        up to what is billed, the first part taking the remainder."""
+        billed = sum(hours for _line, hours in parts)
+        shares = [
+            float_round(spent * hours / billed, precision_digits=2) if billed else 0.0
+            for _line, hours in parts[1:]
+        ]
+        return [spent - sum(shares)] + shares
+
+    def _prepare_prepaid_part_vals(self, sale_line, billed, spent):
+        """A part of an entry: its hours spent, and what rounding adds to bill
+        it."""
         return {
-            "unit_amount": hours,
+            "unit_amount": spent,
+            "prepaid_rounding_delta": billed - spent,
             "so_line": sale_line.id,
             "task_id": self._get_timesheet_task(sale_line).id,
         }
@@ -301,7 +322,7 @@ class HelpdeskTicket(models.Model):
             return parts + [[self._get_overage_sale_line(), hours]]
         if policy == "block" and new_time:
             if not self.env.user.has_group("helpdesk_mgmt.group_helpdesk_manager"):
-                left = timesheet.unit_amount - hours
+                left = sum(part_hours for _line, part_hours in parts)
                 raise UserError(
                     self.env._(
                         "Only %(left)s h of prepaid hours are left for %(customer)s: "

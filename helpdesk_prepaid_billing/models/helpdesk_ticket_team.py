@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import float_round
 
 
 class HelpdeskTicketTeam(models.Model):
@@ -53,6 +54,17 @@ class HelpdeskTicketTeam(models.Model):
         help="Also email the customer when one of its packs crosses a threshold.",
     )
 
+    prepaid_rounding_unit = fields.Float(
+        string="Bill in Increments of",
+        help="Bill the time of each entry rounded up to this many hours (0:15 for "
+        "quarters of an hour); the hours actually spent stay on the timesheet. "
+        "Empty: no rounding.",
+    )
+    prepaid_rounding_minimum = fields.Float(
+        string="Minimum per Entry",
+        help="Hours billed at least for each entry, however short.",
+    )
+
     @api.depends("allow_timesheet")
     def _compute_use_helpdesk_sale_timesheet(self):
         self.filtered(
@@ -78,6 +90,15 @@ class HelpdeskTicketTeam(models.Model):
                         team=team.name,
                     )
                 )
+
+    @api.constrains("prepaid_rounding_unit", "prepaid_rounding_minimum")
+    def _check_prepaid_rounding(self):
+        if any(
+            t.prepaid_rounding_unit < 0 or t.prepaid_rounding_minimum < 0 for t in self
+        ):
+            raise ValidationError(
+                self.env._("Rounding increments and minimums cannot be negative.")
+            )
 
     @api.constrains("prepaid_alert_thresholds")
     def _check_prepaid_alert_thresholds(self):
@@ -119,6 +140,20 @@ class HelpdeskTicketTeam(models.Model):
                 )
             )
         return thresholds
+
+    def _round_billed_hours(self, hours):
+        """Hours billed for an entry of ``hours`` spent: rounded up to the
+        team's increment, and at least its minimum."""
+        self.ensure_one()
+        if hours <= 0:
+            return hours
+        if self.prepaid_rounding_unit:
+            hours = float_round(
+                hours,
+                precision_rounding=self.prepaid_rounding_unit,
+                rounding_method="UP",
+            )
+        return max(hours, self.prepaid_rounding_minimum)
 
     def _get_timesheet_project(self, company=None):
         """Project that receives the time of the team's tickets in ``company``."""

@@ -3,6 +3,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.osv import expression
 from odoo.tools import SQL, format_date, formatLang
 
 
@@ -70,6 +71,33 @@ class SaleOrderLine(models.Model):
             line.prepaid_hours_used = sold - left
             line.prepaid_hours_expired = max(left, 0.0) if expired else 0.0
             line.prepaid_hours_remaining = left - line.prepaid_hours_expired
+
+    @api.depends("timesheet_ids.prepaid_rounding_delta")
+    def _compute_qty_delivered(self):
+        return super()._compute_qty_delivered()
+
+    def _get_delivered_quantity_by_analytic(self, additional_domain):
+        # what the team's rounding adds to the hours spent is delivered too
+        result = super()._get_delivered_quantity_by_analytic(additional_domain)
+        if not self:
+            return result
+        data = self.env["account.analytic.line"]._read_group(
+            expression.AND(
+                [
+                    [("so_line", "in", self.ids), ("prepaid_rounding_delta", "!=", 0)],
+                    additional_domain,
+                ]
+            ),
+            ["product_uom_id", "so_line"],
+            ["prepaid_rounding_delta:sum"],
+        )
+        for uom, so_line, delta in data:
+            if uom and so_line.product_uom.category_id == uom.category_id:
+                delta = uom._compute_quantity(
+                    delta, so_line.product_uom, rounding_method="HALF-UP"
+                )
+            result[so_line.id] += delta
+        return result
 
     @api.model
     def _prepaid_pack_domain(self, on_date=None):

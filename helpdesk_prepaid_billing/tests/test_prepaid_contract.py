@@ -286,3 +286,25 @@ class TestPrepaidContract(PrepaidBillingCommon):
         timesheet.unlink()
         self.assertEqual(second.qty_delivered, 0.0)
         self.assertEqual(ticket.remaining_hours_so, 5.0)
+
+    def test_rounding(self):
+        """Quarter-hour increments with a half-hour minimum: the pack is
+        charged the rounded hours, the timesheet keeps the hours spent, and a
+        split entry shares both."""
+        self.team.write(
+            {"prepaid_rounding_unit": 0.25, "prepaid_rounding_minimum": 0.5}
+        )
+        first = self._sell(self.customer, 2, order_date="2026-01-10 09:00:00")
+        second = self._sell(self.customer, 10, order_date="2026-02-10 09:00:00")
+        ticket = self._create_ticket(self.customer)
+        short = self._log(ticket, 0.1)
+        self.assertRecordValues(short, [{"unit_amount": 0.1, "billed_hours": 0.5}])
+        self.assertAlmostEqual(first.qty_delivered, 0.5)
+
+        self._log(ticket, 1.6)  # billed 1.75: 1.5 on the first pack, 0.25 after
+        self.assertAlmostEqual(first.qty_delivered, 2.0)
+        self.assertAlmostEqual(second.qty_delivered, 0.25)
+        self.assertAlmostEqual(sum(ticket.timesheet_ids.mapped("unit_amount")), 1.7)
+        self.assertAlmostEqual(ticket.total_hours, 1.7, msg="hours spent")
+        split = ticket.timesheet_ids.filtered(lambda t: t.so_line == second)
+        self.assertAlmostEqual(split.billed_hours, 0.25)
