@@ -199,3 +199,50 @@ class SaleOrderLine(models.Model):
                     subtype_xmlid="mail.mt_comment",
                     partner_ids=order.partner_id.ids,
                 )
+
+    def _get_prepaid_ticket_hours(self):
+        """{pack: [(ticket, hours billed)]}: the tickets that consumed each pack."""
+        result = {line: [] for line in self}
+        if not self:
+            return result
+        data = (
+            self.env["account.analytic.line"]
+            .sudo()
+            ._read_group(
+                [("so_line", "in", self.ids), ("ticket_id", "!=", False)],
+                ["so_line", "ticket_id"],
+                ["unit_amount:sum", "prepaid_rounding_delta:sum"],
+            )
+        )
+        for line, ticket, spent, rounding in data:
+            result[line.with_env(self.env)].append((ticket, spent + rounding))
+        return result
+
+    def _get_prepaid_statement(self, date_from=None, date_to=None):
+        """The consumption statement of the pack over a period: opening
+        balance, each entry (billed hours), closing balance, in hours."""
+        self.ensure_one()
+        timesheets = (
+            self.env["account.analytic.line"]
+            .sudo()
+            .search(
+                [("so_line", "=", self.id), ("project_id", "!=", False)],
+                order="date, id",
+            )
+        )
+        before = timesheets.filtered(lambda t: date_from and t.date < date_from)
+        entries = (timesheets - before).filtered(
+            lambda t: not date_to or t.date <= date_to
+        )
+        opening = self.prepaid_hours_sold - sum(before.mapped("billed_hours"))
+        used = sum(entries.mapped("billed_hours"))
+        return {
+            "opening": opening,
+            "entries": entries,
+            "used": used,
+            "closing": opening - used,
+        }
+
+    def _get_prepaid_statement_filename(self):
+        self.ensure_one()
+        return self.env._("Prepaid hours statement %(pack)s", pack=self.order_id.name)

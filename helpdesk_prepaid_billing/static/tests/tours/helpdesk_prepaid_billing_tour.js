@@ -192,3 +192,31 @@ registry.category("web_tour.tours").add("helpdesk_prepaid_billing_policies_tour"
     },
   ],
 });
+
+registry.category("web_tour.tours").add("helpdesk_prepaid_billing_portal_tour", {
+  url: "/my",
+  steps: () => [
+    {
+      content: "Open the prepaid hours from the portal home",
+      trigger: 'a[href="/my/prepaid-hours"]',
+      run: "click",
+    },
+    {
+      content: "The pack shows 6:30 left",
+      trigger: ".o_prepaid_pack .o_prepaid_left:contains(06:30)",
+    },
+    {
+      content: "The statement can be downloaded",
+      trigger: '.o_prepaid_pack a.o_prepaid_statement[href$="/statement"]',
+    },
+    {
+      content: "Open the ticket that used the pack",
+      trigger: '.o_prepaid_pack a:contains("Portal: printer jammed")',
+      run: "click",
+    },
+    {
+      content: "The ticket shows the time and the pack's balance",
+      trigger: '.o_prepaid_ticket_balance:contains("6.50 h left of 10.00 h")',
+    },
+  ],
+});

@@ -1,0 +1,66 @@
+# Copyright 2026 helpdesk_prepaid_billing developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import http
+from odoo.http import content_disposition, request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+
+
+class PrepaidHoursPortal(CustomerPortal):
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "prepaid_pack_count" in counters:
+            values["prepaid_pack_count"] = len(self._get_portal_prepaid_packs())
+        return values
+
+    def _get_portal_prepaid_packs(self):
+        """The packs of the portal user's commercial entity, and only those:
+        read as superuser, since customers have no access to order lines."""
+        partner = request.env.user.partner_id.commercial_partner_id
+        SaleOrderLine = request.env["sale.order.line"].sudo()
+        return SaleOrderLine.with_context(active_test=False).search(
+            SaleOrderLine._prepaid_pack_domain()
+            + [("order_partner_id.commercial_partner_id", "=", partner.id)],
+            order="id desc",
+        )
+
+    @http.route("/my/prepaid-hours", type="http", auth="user", website=True)
+    def portal_my_prepaid_hours(self, **kw):
+        packs = self._get_portal_prepaid_packs()
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "prepaid_hours",
+                "packs": packs,
+                "tickets_by_pack": packs._get_prepaid_ticket_hours(),
+            }
+        )
+        return request.render(
+            "helpdesk_prepaid_billing.portal_my_prepaid_hours", values
+        )
+
+    @http.route(
+        "/my/prepaid-hours/<int:line_id>/statement",
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_prepaid_statement(self, line_id, **kw):
+        packs = self._get_portal_prepaid_packs()
+        pack = packs.filtered(lambda line: line.id == line_id)
+        if not pack:
+            # someone else's pack, or none: as if it did not exist
+            raise request.not_found()
+        report = request.env["ir.actions.report"].sudo().with_company(pack.company_id)
+        pdf = report._render_qweb_pdf(
+            "helpdesk_prepaid_billing.action_report_prepaid_statement", pack.ids
+        )[0]
+        filename = f"{pack._get_prepaid_statement_filename()}.pdf"
+        return request.make_response(
+            pdf,
+            headers=[
+                ("Content-Type", "application/pdf"),
+                ("Content-Length", len(pdf)),
+                ("Content-Disposition", content_disposition(filename)),
+            ],
+        )

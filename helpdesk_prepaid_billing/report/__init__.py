@@ -1,0 +1,2 @@
+from . import prepaid_statement
+from . import prepaid_hours_report

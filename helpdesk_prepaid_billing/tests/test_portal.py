@@ -1,0 +1,142 @@
+# Copyright 2026 helpdesk_prepaid_billing developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import Command
+from odoo.tests import HttpCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestPortal(HttpCase):
+    """What the customer sees of its prepaid hours on the portal, and what it
+    cannot reach."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        hour = cls.env.ref("uom.product_uom_hour")
+        project = cls.env["project.project"].create(
+            {"name": "Portal support", "allow_timesheets": True}
+        )
+        cls.team = cls.env["helpdesk.ticket.team"].create(
+            {
+                "name": "Portal team",
+                "allow_timesheet": True,
+                "show_timesheet_portal": True,
+                "default_project_id": project.id,
+                "use_helpdesk_sale_timesheet": True,
+            }
+        )
+        product = cls.env["product.product"].create(
+            {
+                "name": "Portal pack",
+                "type": "service",
+                "uom_id": hour.id,
+                "uom_po_id": hour.id,
+                "service_policy": "ordered_prepaid",
+                "service_tracking": "task_global_project",
+                "project_id": project.id,
+            }
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Portal Customer SA", "is_company": True}
+        )
+        cls.contact = cls.env["res.partner"].create(
+            {"name": "Paula Portal", "parent_id": cls.customer.id}
+        )
+        cls.other_customer = cls.env["res.partner"].create(
+            {"name": "Someone Else SARL", "is_company": True}
+        )
+
+        def sell(partner, hours):
+            order = cls.env["sale.order"].create(
+                {
+                    "partner_id": partner.id,
+                    "order_line": [
+                        Command.create(
+                            {"product_id": product.id, "product_uom_qty": hours}
+                        )
+                    ],
+                }
+            )
+            order.action_confirm()
+            return order.order_line
+
+        cls.pack = sell(cls.customer, 10)
+        cls.other_pack = sell(cls.other_customer, 5)
+        cls.ticket = cls.env["helpdesk.ticket"].create(
+            {
+                "name": "Portal: printer jammed",
+                "description": "<p>Jammed.</p>",
+                "team_id": cls.team.id,
+                "partner_id": cls.contact.id,
+            }
+        )
+        employee = cls.env["hr.employee"].create({"name": "Portal Agent"})
+        cls.env["account.analytic.line"].create(
+            [
+                {
+                    "ticket_id": cls.ticket.id,
+                    "employee_id": employee.id,
+                    "name": name,
+                    "unit_amount": hours,
+                }
+                for name, hours in (("Diagnosis", 1.5), ("Roller replaced", 2.0))
+            ]
+        )
+        cls.portal_user = new_test_user(
+            cls.env,
+            login="hpb_portal",
+            groups="base.group_portal",
+            partner_id=cls.contact.id,
+        )
+
+    def test_packs_page(self):
+        """The customer sees its own pack, its figures and its tickets, and
+        not another customer's; the portal home counts its packs."""
+        self.authenticate("hpb_portal", "hpb_portal")
+        page = self.url_open("/my/prepaid-hours")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(self.pack.order_id.name, page.text)
+        self.assertIn("06:30", page.text, "hours left")
+        self.assertIn("Portal: printer jammed", page.text)
+        self.assertNotIn(self.other_pack.order_id.name, page.text)
+        counters = self.make_jsonrpc_request(
+            "/my/counters", {"counters": ["prepaid_pack_count"]}
+        )
+        self.assertEqual(counters["prepaid_pack_count"], 1)
+
+    def test_statement_download(self):
+        """Its own statement downloads; another customer's pack is not found,
+        even by changing the id in the address."""
+        self.authenticate("hpb_portal", "hpb_portal")
+        own = self.url_open(f"/my/prepaid-hours/{self.pack.id}/statement")
+        self.assertEqual(own.status_code, 200)
+        self.assertIn("Closing balance", own.text)
+        self.assertIn("Roller replaced", own.text)
+        other = self.url_open(f"/my/prepaid-hours/{self.other_pack.id}/statement")
+        self.assertEqual(other.status_code, 404)
+        self.assertNotIn("Someone Else", other.text)
+
+    def test_anonymous_refused(self):
+        """Without a session the pages send to the login page."""
+        statement = f"/my/prepaid-hours/{self.pack.id}/statement"
+        for url in ("/my/prepaid-hours", statement):
+            response = self.url_open(url, allow_redirects=False)
+            self.assertIn(response.status_code, (302, 303))
+            self.assertIn("/web/login", response.headers["Location"])
+
+    def test_ticket_page(self):
+        """The ticket page lists the time, its total and the pack's balance."""
+        self.authenticate("hpb_portal", "hpb_portal")
+        page = self.url_open(f"/my/ticket/{self.ticket.id}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("Roller replaced", page.text)
+        self.assertIn("03:30", page.text, "total")
+        self.assertIn("6.50 h left of 10.00 h", page.text)
+
+    def test_portal_tour(self):
+        """The customer opens its prepaid hours from the portal home, then a
+        ticket, and finds the statement to download."""
+        self.start_tour(
+            "/my", "helpdesk_prepaid_billing_portal_tour", login="hpb_portal"
+        )

@@ -1,0 +1,1 @@
+from . import prepaid_statement_wizard
