@@ -3,8 +3,8 @@
 from datetime import date
 
 from odoo import Command
-from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import Form, tagged
 
 from .common import PrepaidBillingCommon
 
@@ -308,3 +308,36 @@ class TestPrepaidContract(PrepaidBillingCommon):
         self.assertAlmostEqual(ticket.total_hours, 1.7, msg="hours spent")
         split = ticket.timesheet_ids.filtered(lambda t: t.so_line == second)
         self.assertAlmostEqual(split.billed_hours, 0.25)
+
+    def test_team_settings_form(self):
+        """An administrator sets the contract rules in the team form."""
+        with Form(self.env["helpdesk.ticket.team"]) as team_form:
+            team_form.name = "Level 3"
+            team_form.allow_timesheet = True
+            team_form.default_project_id = self.project
+            team_form.use_helpdesk_sale_timesheet = True
+            team_form.prepaid_overage_policy = "bill"
+            team_form.overage_product_id = self.product_overage
+            team_form.overage_price_unit = 130.0
+            team_form.prepaid_rounding_unit = 0.25
+            team_form.prepaid_rounding_minimum = 0.5
+            team_form.prepaid_alert_thresholds = "75,100"
+            team_form.prepaid_alert_email = True
+        team = team_form.record
+        self.assertRecordValues(
+            team,
+            [
+                {
+                    "prepaid_overage_policy": "bill",
+                    "overage_price_unit": 130.0,
+                    "prepaid_rounding_unit": 0.25,
+                    "prepaid_rounding_minimum": 0.5,
+                    "prepaid_alert_email": True,
+                }
+            ],
+        )
+        self.assertEqual(team._get_prepaid_alert_thresholds(), [75.0, 100.0])
+        with self.assertRaises(ValidationError):
+            team.prepaid_alert_thresholds = "80,lots"
+        with self.assertRaises(ValidationError):
+            team.overage_product_id = False
