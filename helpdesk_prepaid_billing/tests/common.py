@@ -6,6 +6,24 @@ from odoo.tests import new_test_user
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
 
+def create_pack_product(env, project, name="Support pack (hours)", uom=None, **vals):
+    """A prepaid service (invoiced on ordered quantity, time tracked by
+    timesheets) creating a task in ``project``."""
+    uom = uom or env.ref("uom.product_uom_hour")
+    return env["product.product"].create(
+        {
+            "name": name,
+            "type": "service",
+            "uom_id": uom.id,
+            "uom_po_id": uom.id,
+            "service_policy": "ordered_prepaid",
+            "service_tracking": "task_global_project",
+            "project_id": project.id,
+            **vals,
+        }
+    )
+
+
 class PrepaidBillingCommon(AccountTestInvoicingCommon):
     """A billed support team, a prepaid pack product and two customers."""
 
@@ -68,21 +86,13 @@ class PrepaidBillingCommon(AccountTestInvoicingCommon):
 
     @classmethod
     def _create_pack_product(cls, name, uom=None, price=80.0):
-        """A prepaid service (invoiced on ordered quantity, time tracked by
-        timesheets) creating a task in the support project."""
-        uom = uom or cls.uom_hour
-        return cls.env["product.product"].create(
-            {
-                "name": name,
-                "type": "service",
-                "list_price": price,
-                "uom_id": uom.id,
-                "uom_po_id": uom.id,
-                "service_policy": "ordered_prepaid",
-                "service_tracking": "task_global_project",
-                "project_id": cls.project.id,
-                "taxes_id": [Command.clear()],
-            }
+        return create_pack_product(
+            cls.env,
+            cls.project,
+            name,
+            uom,
+            list_price=price,
+            taxes_id=[Command.clear()],
         )
 
     @classmethod

@@ -6,6 +6,8 @@ from odoo import SUPERUSER_ID, Command, api
 from odoo.service.model import retrying
 from odoo.tests import TransactionCase, tagged
 
+from .common import create_pack_product
+
 
 @tagged("post_install", "-at_install", "prepaid_concurrency")
 class TestConcurrentLogging(TransactionCase):
@@ -29,18 +31,7 @@ class TestConcurrentLogging(TransactionCase):
                     "prepaid_alert_thresholds": "100",
                 }
             )
-            hour = env.ref("uom.product_uom_hour")
-            product = env["product.product"].create(
-                {
-                    "name": "Concurrency pack",
-                    "type": "service",
-                    "uom_id": hour.id,
-                    "uom_po_id": hour.id,
-                    "service_policy": "ordered_prepaid",
-                    "service_tracking": "task_global_project",
-                    "project_id": project.id,
-                }
-            )
+            product = create_pack_product(env, project, "Concurrency pack")
             customer = env["res.partner"].create({"name": "Concurrent SA"})
             orders = env["sale.order"].create(
                 [

@@ -3,6 +3,8 @@
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from .common import create_pack_product
+
 
 @tagged("post_install", "-at_install")
 class TestPortal(HttpCase):
@@ -13,7 +15,6 @@ class TestPortal(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        hour = cls.env.ref("uom.product_uom_hour")
         project = cls.env["project.project"].create(
             {"name": "Portal support", "allow_timesheets": True}
         )
@@ -26,17 +27,7 @@ class TestPortal(HttpCase):
                 "use_helpdesk_sale_timesheet": True,
             }
         )
-        product = cls.env["product.product"].create(
-            {
-                "name": "Portal pack",
-                "type": "service",
-                "uom_id": hour.id,
-                "uom_po_id": hour.id,
-                "service_policy": "ordered_prepaid",
-                "service_tracking": "task_global_project",
-                "project_id": project.id,
-            }
-        )
+        product = create_pack_product(cls.env, project, "Portal pack")
         cls.customer = cls.env["res.partner"].create(
             {"name": "Portal Customer SA", "is_company": True}
         )

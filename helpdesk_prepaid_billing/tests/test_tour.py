@@ -3,6 +3,8 @@
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from .common import create_pack_product
+
 
 @tagged("post_install", "-at_install")
 class TestPrepaidBillingTour(HttpCase):
@@ -14,17 +16,7 @@ class TestPrepaidBillingTour(HttpCase):
         cls.project = cls.env["project.project"].create(
             {"name": "Tour support", "allow_timesheets": True}
         )
-        cls.product = cls.env["product.product"].create(
-            {
-                "name": "Tour pack",
-                "type": "service",
-                "uom_id": cls.hour.id,
-                "uom_po_id": cls.hour.id,
-                "service_policy": "ordered_prepaid",
-                "service_tracking": "task_global_project",
-                "project_id": cls.project.id,
-            }
-        )
+        cls.product = create_pack_product(cls.env, cls.project, "Tour pack")
 
     def _team(self, name, **vals):
         return self.env["helpdesk.ticket.team"].create(

@@ -3,9 +3,8 @@
 import {registry} from "@web/core/registry";
 import {stepUtils} from "@web_tour/tour_service/tour_utils";
 
-registry.category("web_tour.tours").add("helpdesk_prepaid_billing_tour", {
-  url: "/odoo",
-  steps: () => [
+function openAllTickets() {
+  return [
     ...stepUtils.goToAppSteps(
       "helpdesk_mgmt.helpdesk_ticket_main_menu",
       "Open the Helpdesk app"
@@ -21,66 +20,8 @@ registry.category("web_tour.tours").add("helpdesk_prepaid_billing_tour", {
         '.dropdown-item[data-menu-xmlid="helpdesk_mgmt.helpdesk_all_ticket_menu"]',
       run: "click",
     },
-    {
-      content: "Search the customer's ticket",
-      trigger: ".o_searchview_input",
-      run: "edit Tour: VPN down",
-    },
-    {
-      trigger: ".o_searchview_input",
-      run: "press Enter",
-    },
-    {
-      content: "Open the ticket",
-      trigger: '.o_data_row td[name="name"]:contains("Tour: VPN down")',
-      run: "click",
-    },
-    {
-      content: "The ticket draws on the prepaid pack: 10 hours left",
-      trigger: '.o_field_widget[name="remaining_hours_so"]:contains("10:00")',
-    },
-    {
-      content: "Open the Timesheets tab",
-      trigger: '.o_notebook a[name="timesheets"]',
-      run: "click",
-    },
-    {
-      content: "Add a line",
-      trigger: '.o_field_widget[name="timesheet_ids"] .o_field_x2many_list_row_add a',
-      run: "click",
-    },
-    {
-      content: "Describe the work",
-      trigger: '.o_data_row.o_selected_row .o_field_widget[name="name"] input',
-      run: "edit Router reset with the customer",
-    },
-    {
-      content: "Log 2h30",
-      trigger: '.o_data_row.o_selected_row .o_field_widget[name="unit_amount"] input',
-      run: "edit 02:30",
-    },
-    {
-      content: "Save the ticket",
-      trigger: ".o_form_button_save",
-      run: "click",
-    },
-    {
-      content: "The remaining hours dropped to 7:30",
-      trigger:
-        '.o_form_saved .o_field_widget[name="remaining_hours_so"]:contains("07:30")',
-    },
-    {
-      content: "Open the sales order",
-      trigger: '.o_field_widget[name="sale_order_id"] a',
-      run: "click",
-    },
-    {
-      content: "The order line shows 2.5 hours delivered",
-      trigger:
-        '.o_field_widget[name="order_line"] .o_data_row td[name="qty_delivered"]:contains("2.50")',
-    },
-  ],
-});
+  ];
+}
 
 function openTicket(name) {
   return [
@@ -131,24 +72,46 @@ function logTime(description, duration) {
   ];
 }
 
+registry.category("web_tour.tours").add("helpdesk_prepaid_billing_tour", {
+  url: "/odoo",
+  steps: () => [
+    ...openAllTickets(),
+    ...openTicket("Tour: VPN down"),
+    {
+      content: "The ticket draws on the prepaid pack: 10 hours left",
+      trigger: '.o_field_widget[name="remaining_hours_so"]:contains("10:00")',
+    },
+    {
+      content: "The banner says so",
+      trigger: '.alert-info:contains("10.00 h left of 10.00 h")',
+    },
+    ...logTime("Router reset with the customer", "02:30"),
+    {
+      content: "The remaining hours dropped to 7:30",
+      trigger:
+        '.o_form_saved .o_field_widget[name="remaining_hours_so"]:contains("07:30")',
+    },
+    {
+      content: "The banner follows",
+      trigger: '.alert-info:contains("7.50 h left of 10.00 h")',
+    },
+    {
+      content: "Open the sales order",
+      trigger: '.o_field_widget[name="sale_order_id"] a',
+      run: "click",
+    },
+    {
+      content: "The order line shows 2.5 hours delivered",
+      trigger:
+        '.o_field_widget[name="order_line"] .o_data_row td[name="qty_delivered"]:contains("2.50")',
+    },
+  ],
+});
+
 registry.category("web_tour.tours").add("helpdesk_prepaid_billing_policies_tour", {
   url: "/odoo",
   steps: () => [
-    ...stepUtils.goToAppSteps(
-      "helpdesk_mgmt.helpdesk_ticket_main_menu",
-      "Open the Helpdesk app"
-    ),
-    {
-      content: "Open the Tickets menu",
-      trigger: 'button[data-menu-xmlid="helpdesk_mgmt.helpdesk_ticket_menu"]',
-      run: "click",
-    },
-    {
-      content: "All tickets",
-      trigger:
-        '.dropdown-item[data-menu-xmlid="helpdesk_mgmt.helpdesk_all_ticket_menu"]',
-      run: "click",
-    },
+    ...openAllTickets(),
     ...openTicket("Tour: blocked"),
     {
       content: "Half an hour is left",
