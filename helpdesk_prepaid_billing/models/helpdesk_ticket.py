@@ -82,6 +82,7 @@ class HelpdeskTicket(models.Model):
         "team_id.prepaid_overage_policy",
         "timesheet_ids.so_line",
         "timesheet_ids.unit_amount",
+        "timesheet_ids.prepaid_rounding_delta",
     )
     def _compute_prepaid_banner(self):
         no_pack = {
@@ -95,7 +96,7 @@ class HelpdeskTicket(models.Model):
             overage = sum(
                 ticket.timesheet_ids.filtered(
                     lambda t: t.so_line.order_id.is_prepaid_overage
-                ).mapped("unit_amount")
+                ).mapped("billed_hours")
             )
             if not (ticket.use_helpdesk_sale_timesheet and ticket.partner_id):
                 pass
@@ -179,12 +180,9 @@ class HelpdeskTicket(models.Model):
             return packs
         if on_date is None:
             on_date = fields.Date.context_today(self)
+        # sudo: agents read no orders; active_test: packs of archived products
         SaleOrderLine = (
-            self.env["sale.order.line"]
-            .sudo()
-            .with_context(
-                active_test=False  # an archived product still has its packs
-            )
+            self.env["sale.order.line"].sudo().with_context(active_test=False)
         )
         lines = SaleOrderLine.search(
             SaleOrderLine._prepaid_pack_domain(on_date)
