@@ -1,5 +1,7 @@
 # Copyright 2026 helpdesk_prepaid_billing developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
 from odoo import api, fields, models
 
 
@@ -49,14 +51,7 @@ class AccountAnalyticLine(models.Model):
         res = super()._compute_task_id()
         # Hours show on the task that their pack created, except invoiced ones
         # and those whose sales order item was set by hand.
-        for line in self.filtered(
-            lambda aal: (
-                aal.ticket_id
-                and aal.project_id
-                and not aal.is_so_line_edited
-                and aal._is_not_billed()
-            )
-        ):
+        for line in self._filter_movable_ticket_time():
             line.task_id = line.ticket_id._get_timesheet_task(line.so_line)
         return res
 
@@ -87,7 +82,16 @@ class AccountAnalyticLine(models.Model):
         """Spread the ticket time of these timesheets over the customers'
         prepaid packs; invoiced ones and those whose sales order item was set
         by hand stay where they are."""
-        lines = self.filtered(
+        lines_by_ticket = defaultdict(lambda: self.browse())
+        for line in self._filter_movable_ticket_time():
+            lines_by_ticket[line.ticket_id] |= line
+        for ticket, lines in lines_by_ticket.items():
+            ticket._allocate_prepaid_time(lines, new_time)
+
+    def _filter_movable_ticket_time(self):
+        """Ticket timesheets that may follow the ticket's packs: not invoiced,
+        and whose sales order item was not set by hand."""
+        return self.filtered(
             lambda aal: (
                 aal.ticket_id
                 and aal.project_id
@@ -95,10 +99,6 @@ class AccountAnalyticLine(models.Model):
                 and aal._is_not_billed()
             )
         )
-        for ticket in lines.ticket_id:
-            ticket._allocate_prepaid_time(
-                lines.filtered(lambda aal, t=ticket: aal.ticket_id == t), new_time
-            )
 
     def _timesheet_determine_sale_line(self):
         # Time on a ticket is billed only when its team bills time; it stays on
