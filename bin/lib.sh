@@ -1,51 +1,163 @@
-# Shared by bin/demo and bin/test (sourced, not run): find Odoo 18.0, install
-# the Python packages from PyPI and bring PostgreSQL up.
+# Shared by bin/demo, bin/test, bin/lint and the benchmarks (sourced, not
+# run): the Debian packages, the project's virtual environment (.venv), Odoo
+# 18.0 and the Python packages, and PostgreSQL. Every step skips what is done.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-PYTHON=${PYTHON:-python3}
+BASE_PYTHON=${PYTHON:-python3}
+VENV=${HPB_VENV:-$REPO/.venv}
+CACHE=$REPO/.cache
+PYTHON=$VENV/bin/python
+# Odoo's official 18.0 Community source, used when no Odoo 18.0 is found.
+ODOO_SOURCE=${ODOO_SOURCE:-https://github.com/odoo/odoo/archive/refs/heads/18.0.tar.gz}
 
 die() {
     echo "error: $*" >&2
     exit 1
 }
 
-# Odoo 18.0 is not on PyPI: use an importable "odoo", or the source tree
-# given as ODOO_PATH (the folder that holds odoo-bin).
+step() {
+    echo "==> $*"
+}
+
+is_root() {
+    [ "$(id -u)" = 0 ]
+}
+
+# need_debian_packages PACKAGE:CHECK ...: install the packages whose check
+# fails (as root), or say the one apt-get line to run.
+need_debian_packages() {
+    local missing=() item
+    for item in "$@"; do
+        eval "${item#*:}" >/dev/null 2>&1 || missing+=("${item%%:*}")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    is_root || die "missing Debian packages; run: sudo apt-get install -y ${missing[*]}"
+    step "Installing Debian packages: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# The project's virtual environment. It sees the base interpreter's packages
+# only when that one already has Odoo 18.0 (so that an Odoo installed on the
+# machine is used as it is); packages are never installed outside .venv.
+make_venv() {
+    [ -x "$PYTHON" ] && return 0
+    need_debian_packages "python3-venv:$BASE_PYTHON -c 'import ensurepip, venv'"
+    local options=()
+    if [ -z "${ODOO_PATH:-}" ] && odoo_serie "$BASE_PYTHON" >/dev/null; then
+        options+=(--system-site-packages)
+        step "Creating $VENV (with the Odoo 18.0 that $BASE_PYTHON imports)"
+    else
+        step "Creating $VENV"
+    fi
+    "$BASE_PYTHON" -m venv "${options[@]}" "$VENV"
+    "$PYTHON" -m pip install -q --disable-pip-version-check --upgrade "pip>=23"
+}
+
+odoo_serie() {
+    "$1" -c "import odoo.release as r; print(r.serie)" 2>/dev/null
+}
+
+# pip_install STAMP ARGS...: pip install ARGS, unless neither ARGS nor the
+# files they name changed since the last successful run (seconds, not minutes).
+# The constraints carry the build fixes of Odoo's pinned requirements; pip
+# applies PIP_CONSTRAINT to build environments, newer pips PIP_BUILD_CONSTRAINT.
+pip_install() {
+    local stamp=$VENV/.hpb-$1 arg sum files=()
+    shift
+    for arg in "$@"; do [ -f "$arg" ] && files+=("$arg"); done
+    sum=$({ printf '%s\n' "$@" && cat "${files[@]}"; } | sha1sum | cut -d' ' -f1)
+    [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$sum" ] && return 0
+    PIP_CONSTRAINT=$REPO/bin/odoo-constraints.txt \
+        PIP_BUILD_CONSTRAINT=$REPO/bin/odoo-constraints.txt \
+        "$PYTHON" -m pip install --disable-pip-version-check "$@"
+    echo "$sum" >"$stamp"
+}
+
+# The Odoo 18.0 source of ODOO_SOURCE: a local tree, a git URL or an archive
+# URL, downloaded once into .cache (outside git).
+odoo_source_tree() {
+    if [ -f "$ODOO_SOURCE/odoo-bin" ]; then
+        echo "$ODOO_SOURCE"
+        return
+    fi
+    local tree=$CACHE/odoo-18.0
+    if [ ! -f "$tree/odoo-bin" ]; then
+        rm -rf "$tree" "$tree.part"
+        mkdir -p "$CACHE"
+        case "$ODOO_SOURCE" in
+        *.git | git@* | git+*)
+            step "Cloning Odoo 18.0 from ${ODOO_SOURCE#git+} (a few minutes)" >&2
+            git clone --progress --depth 1 --branch 18.0 "${ODOO_SOURCE#git+}" "$tree.part" >&2
+            ;;
+        *)
+            step "Downloading Odoo 18.0 from $ODOO_SOURCE (a few minutes)" >&2
+            mkdir -p "$tree.part"
+            curl -fL --progress-bar "$ODOO_SOURCE" | tar -xz --strip-components=1 -C "$tree.part" >&2
+            ;;
+        esac
+        mv "$tree.part" "$tree"
+    fi
+    echo "$tree"
+}
+
+# Odoo 18.0, in this order: ODOO_PATH (a source tree), the Odoo that the base
+# interpreter imports, the one in .venv; else install it into .venv from
+# ODOO_SOURCE as a regular package, so that it shares the odoo.addons
+# namespace with the OCA wheels (an editable install would be shadowed).
 find_odoo() {
+    need_debian_packages "postgresql:command -v pg_ctlcluster"
+    make_venv
+    local serie root
     if [ -n "${ODOO_PATH:-}" ]; then
         [ -f "$ODOO_PATH/odoo-bin" ] ||
             die "ODOO_PATH=$ODOO_PATH is not an Odoo source tree (no odoo-bin in it)."
+        ODOO_PATH=$(cd "$ODOO_PATH" && pwd)
         export PYTHONPATH="$ODOO_PATH${PYTHONPATH:+:$PYTHONPATH}"
+        need_build_packages
+        pip_install odoo-requirements -r "$ODOO_PATH/requirements.txt"
+    elif ! odoo_serie "$PYTHON" >/dev/null; then
+        local tree
+        tree=$(odoo_source_tree)
+        need_build_packages
+        step "Installing Odoo's requirements into $VENV"
+        pip_install odoo-requirements -r "$tree/requirements.txt"
+        step "Installing Odoo 18.0 into $VENV (a few minutes)"
+        "$PYTHON" -m pip install --disable-pip-version-check --no-deps "$tree"
     fi
-    local serie
-    serie=$("$PYTHON" -c "import odoo.release as r; print(r.serie)" 2>/dev/null) ||
-        die "Odoo 18.0 was not found: '$PYTHON' cannot import odoo. Install Odoo 18.0 \
-(Community) with its requirements.txt, then make it importable or run again with \
-ODOO_PATH=/path/to/odoo (the folder that holds odoo-bin)."
+    serie=$(odoo_serie "$PYTHON") || die "Odoo cannot be imported by $PYTHON."
     [ "$serie" = "18.0" ] || die "this addon needs Odoo 18.0, found Odoo $serie."
-    local root
     root=$("$PYTHON" -c "import os, odoo; print(os.path.dirname(os.path.dirname(odoo.__file__)))")
     ADDONS_PATH=$REPO
     [ -d "$root/addons" ] && ADDONS_PATH="$ADDONS_PATH,$root/addons"
     ODOO=("$PYTHON" -m odoo)
 }
 
+# What pip needs to build the sdists among Odoo's pinned requirements.
+need_build_packages() {
+    need_debian_packages \
+        "build-essential:command -v cc" \
+        "python3-dev:$BASE_PYTHON -c 'import os, sysconfig; assert os.path.exists(sysconfig.get_paths()[\"include\"] + \"/Python.h\")'" \
+        "libpq-dev:command -v pg_config" \
+        "libldap2-dev:test -f /usr/include/ldap.h" \
+        "libsasl2-dev:test -f /usr/include/sasl/sasl.h"
+}
+
 install_python_packages() {
-    "$PYTHON" -m pip install -q --disable-pip-version-check -r "$REPO/requirements.txt"
-    "$PYTHON" -m pip install -q --disable-pip-version-check --no-deps \
-        -r "$REPO/requirements-oca.txt"
+    pip_install requirements -q -r "$REPO/requirements.txt"
+    # the OCA addons require "odoo", which no registry carries: found above
+    pip_install oca -q --no-deps -r "$REPO/requirements-oca.txt"
 }
 
 # Start the local PostgreSQL cluster if it is down, and make sure the current
 # user has a role (Odoo refuses to connect as "postgres").
 postgres_up() {
-    command -v pg_isready >/dev/null ||
-        die "PostgreSQL is not installed (Debian: apt-get install postgresql)."
     if ! pg_isready -q && command -v pg_ctlcluster >/dev/null; then
+        step "Starting PostgreSQL"
         local version name _rest
         while read -r version name _rest; do
-            if [ "$(id -u)" = 0 ]; then
+            if is_root; then
                 pg_ctlcluster "$version" "$name" start || true
             else
                 pg_ctlcluster "$version" "$name" start 2>/dev/null || true
@@ -55,7 +167,7 @@ postgres_up() {
     for _ in $(seq 30); do pg_isready -q && break; sleep 1; done
     pg_isready -q || die "PostgreSQL is not running and could not be started."
     if ! psql -d postgres -tAc "select 1" >/dev/null 2>&1; then
-        [ "$(id -u)" = 0 ] ||
+        is_root ||
             die "no PostgreSQL role for $(whoami): run 'sudo -u postgres createuser -s $(whoami)'."
         su postgres -c "createuser -s $(whoami)"
     fi

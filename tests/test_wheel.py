@@ -1,0 +1,74 @@
+# Copyright 2026 helpdesk_prepaid_billing developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The addon installs the OCA way: a wheel that Odoo finds in a virtual
+environment, with its data files, translations and static assets."""
+
+import ast
+import email
+import json
+import subprocess
+import sys
+import venv
+import zipfile
+from pathlib import Path
+
+ADDON = Path(__file__).resolve().parents[1] / "helpdesk_prepaid_billing"
+
+FIND_ADDON = """
+import json
+import odoo
+from odoo.modules.module import get_module_path, initialize_sys_path
+initialize_sys_path()
+print(json.dumps({"odoo": odoo.release.serie,
+                  "path": get_module_path("helpdesk_prepaid_billing")}))
+"""
+
+
+def test_wheel_installs_and_odoo_finds_the_addon(tmp_path):
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps"]
+        + ["--wheel-dir", str(tmp_path / "dist"), str(ADDON)],
+        check=True,
+    )
+    (wheel,) = (tmp_path / "dist").glob(
+        "odoo_addon_helpdesk_prepaid_billing-18.0.*-py3-none-any.whl"
+    )
+    with zipfile.ZipFile(wheel) as archive:
+        metadata_name = next(
+            n for n in archive.namelist() if n.endswith(".dist-info/METADATA")
+        )
+        metadata = email.message_from_bytes(archive.read(metadata_name))
+    requires = metadata.get_all("Requires-Dist")
+    assert "odoo==18.0.*" in requires
+    assert "odoo-addon-helpdesk_mgmt_timesheet_sale==18.0.*" in requires
+
+    # a scratch virtual environment that has Odoo: it sees this
+    # interpreter's packages (Odoo, the OCA addons), but not this checkout
+    scratch = tmp_path / "venv"
+    venv.create(scratch, with_pip=False)
+    python = scratch / "bin" / "python"
+    site = Path(
+        subprocess.check_output(
+            [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            text=True,
+        ).strip()
+    )
+    repo = ADDON.parent
+    inherited = [p for p in sys.path if p and Path(p).is_dir() and Path(p) != repo]
+    (site / "zz_parent_env.pth").write_text("\n".join(inherited) + "\n")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "-q"]
+        + ["--no-deps", str(wheel)],
+        check=True,
+    )
+    found = json.loads(
+        subprocess.check_output([python, "-c", FIND_ADDON], cwd=tmp_path, text=True)
+    )
+    installed = site / "odoo" / "addons" / "helpdesk_prepaid_billing"
+    assert found == {"odoo": "18.0", "path": str(installed)}
+
+    manifest = ast.literal_eval((installed / "__manifest__.py").read_text())
+    for name in manifest["data"] + manifest["demo"]:
+        assert (installed / name).is_file(), name
+    assert (installed / "i18n" / "fr.po").is_file()
+    assert list((installed / "static" / "tests" / "tours").glob("*.js"))
