@@ -15,6 +15,7 @@
     "data": [
         "security/ir.model.access.csv",
         "security/helpdesk_prepaid_billing_security.xml",
+        "data/mail_activity_type_data.xml",
         "data/mail_template_data.xml",
         "views/helpdesk_ticket_team_views.xml",
         "views/helpdesk_ticket_views.xml",

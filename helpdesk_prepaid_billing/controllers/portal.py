@@ -19,8 +19,7 @@ class PrepaidHoursPortal(CustomerPortal):
         partner = request.env.user.partner_id.commercial_partner_id
         SaleOrderLine = request.env["sale.order.line"].sudo()
         return SaleOrderLine.with_context(active_test=False).search(
-            SaleOrderLine._prepaid_pack_domain()
-            + [("order_partner_id.commercial_partner_id", "=", partner.id)],
+            SaleOrderLine._prepaid_pack_domain(partner),
             order="id desc",
         )
 

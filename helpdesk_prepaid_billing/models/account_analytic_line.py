@@ -1,45 +1,35 @@
 # Copyright 2026 helpdesk_prepaid_billing developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from collections import defaultdict
-
 from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_round, formatLang
+
+# hours below this are rounding noise, not time to allocate
+HOURS_PRECISION = 0.0001
 
 
 class AccountAnalyticLine(models.Model):
+    """Where an hour goes. A ticket's entry is allocated before it is
+    inserted: the ticket's pack first, then its customer's other packs oldest
+    first, each valid on the entry's date; an entry larger than what a pack
+    has left is split, one row per pack; what no pack can take follows the
+    team's overage policy. Moving time later (the ticket changed, a pack
+    cancelled or shortened, an entry edited) runs the same allocation over
+    the moved entries alone."""
+
     _inherit = "account.analytic.line"
 
     prepaid_rounding_delta = fields.Float(
         string="Rounding",
         readonly=True,
         copy=False,
-        help="Hours that the team's rounding adds to bill this entry.",
+        help="Hours that the team's rounding adds to bill this entry; set by "
+        "the server only.",
     )
     billed_hours = fields.Float(
         compute="_compute_billed_hours",
         help="Hours billed for this entry: the hours spent, rounded by the team.",
     )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("ticket_id"):
-                self._prepare_ticket_timesheet_vals(vals)
-        lines = super().create(vals_list)
-        if not self.env.context.get("prepaid_allocating"):
-            lines._allocate_prepaid_time(new_time=True)
-        return lines
-
-    def write(self, vals):
-        if vals.get("ticket_id"):
-            self._prepare_ticket_timesheet_vals(vals)
-        res = super().write(vals)
-        if not self.env.context.get("prepaid_allocating") and {
-            "unit_amount",
-            "date",
-            "ticket_id",
-        } & set(vals):
-            self._allocate_prepaid_time(new_time=True)
-        return res
 
     @api.depends("unit_amount", "prepaid_rounding_delta")
     def _compute_billed_hours(self):
@@ -55,7 +45,6 @@ class AccountAnalyticLine(models.Model):
             line.task_id = line.ticket_id._get_timesheet_task(line.so_line)
         return res
 
-    @api.depends("ticket_id.use_helpdesk_sale_timesheet")
     def _compute_so_line(self):
         previous = {line: line.so_line for line in self}
         res = super()._compute_so_line()
@@ -67,26 +56,57 @@ class AccountAnalyticLine(models.Model):
         items.modified(["analytic_line_ids"])
         return res
 
+    @api.constrains("so_line", "ticket_id", "unit_amount")
+    def _check_prepaid_so_line(self):
+        """A ticket's hours are billed only to a pack or the overage line of
+        the ticket's customer in its company, and never given back to a pack."""
+        for line in self.sudo().filtered(lambda aal: aal.ticket_id and aal.so_line):
+            ticket = line.ticket_id
+            ticket._check_prepaid_billing_line(line.so_line)
+            if line.unit_amount < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Time billed on ticket %(ticket)s cannot be negative: "
+                        "delete or shorten the entry instead.",
+                        ticket=ticket.display_name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        vals_list = [self._prepare_ticket_timesheet_vals(vals) for vals in vals_list]
+        lines = super().create(self._allocate_prepaid_vals(vals_list))
+        lines._notify_prepaid_thresholds()
+        return lines
+
+    def write(self, vals):
+        vals = self._prepare_ticket_timesheet_vals(vals)
+        if "so_line" in vals and "is_so_line_edited" not in vals:
+            # a sales order item written by a user or a client is set by hand
+            vals["is_so_line_edited"] = True
+        res = super().write(vals)
+        if {"unit_amount", "date", "ticket_id"} & set(vals):
+            # an edited entry alone is allocated again, its hours rounded anew
+            self._reallocate_prepaid_time(
+                new_time="unit_amount" in vals, follow_ticket="ticket_id" in vals
+            )
+        return res
+
     @api.model
     def _prepare_ticket_timesheet_vals(self, vals):
         """Fill the project and task of a timesheet logged on a ticket, so that
-        a line created with only ``ticket_id`` is a timesheet of the ticket."""
+        a line created with only ``ticket_id`` is a timesheet of the ticket;
+        what rounding bills is the server's alone to say."""
+        vals = dict(vals)
+        vals.pop("prepaid_rounding_delta", None)
+        if not vals.get("ticket_id"):
+            return vals
         ticket = self.env["helpdesk.ticket"].browse(vals["ticket_id"])
         if not vals.get("project_id"):
             vals["project_id"] = ticket.project_id.id
         if not vals.get("task_id") and vals["project_id"] == ticket.project_id.id:
             vals["task_id"] = ticket._get_timesheet_task().id
         return vals
-
-    def _allocate_prepaid_time(self, new_time=False):
-        """Spread the ticket time of these timesheets over the customers'
-        prepaid packs; invoiced ones and those whose sales order item was set
-        by hand stay where they are."""
-        lines_by_ticket = defaultdict(lambda: self.browse())
-        for line in self._filter_movable_ticket_time():
-            lines_by_ticket[line.ticket_id] |= line
-        for ticket, lines in lines_by_ticket.items():
-            ticket._allocate_prepaid_time(lines, new_time)
 
     def _filter_movable_ticket_time(self):
         """Ticket timesheets that may follow the ticket's packs: not invoiced,
@@ -101,14 +121,261 @@ class AccountAnalyticLine(models.Model):
         )
 
     def _timesheet_determine_sale_line(self):
-        # Time on a ticket is billed only when its team bills time; it stays on
-        # the pack (or overage line) that the allocation chose for it.
+        # The allocation decides where a ticket's time goes and it stays
+        # there: a recomputation (the employee or the task changed) keeps it.
         if self.ticket_id:
-            ticket = self.ticket_id.sudo()
-            if not ticket.use_helpdesk_sale_timesheet:
-                return self.env["sale.order.line"]
-            current = self.sudo().so_line
-            if current and ticket._is_prepaid_allocation(current):
-                return current
-            return ticket.sale_line_id
+            if self.so_line or not self.ticket_id.sudo().use_helpdesk_sale_timesheet:
+                return self.so_line
+            return self.ticket_id.sudo().sale_line_id
         return super()._timesheet_determine_sale_line()
+
+    # allocation
+
+    @api.model
+    def _allocate_prepaid_vals(self, vals_list):
+        """The values of the new timesheets with their sales order item, task
+        and rounding set, an entry split over packs becoming several rows."""
+        entries = [
+            vals
+            for vals in vals_list
+            if vals.get("ticket_id")
+            and vals.get("project_id")
+            and not vals.get("is_so_line_edited")
+        ]
+        if not entries:
+            return vals_list
+        entry_ids = {id(vals) for vals in entries}
+        tickets = (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            .browse({vals["ticket_id"] for vals in entries})
+        )
+        allocation = self._prepaid_allocation(tickets)
+        result = []
+        for vals in vals_list:
+            if id(vals) not in entry_ids:
+                result.append(vals)
+                continue
+            ticket = tickets.browse(vals["ticket_id"])
+            if vals.get("so_line"):
+                # what the screen computed: accepted only if it could be billed
+                ticket._check_prepaid_billing_line(
+                    self.env["sale.order.line"].browse(vals["so_line"])
+                )
+            spent = vals.get("unit_amount", 0.0)
+            date = fields.Date.to_date(vals.get("date")) or fields.Date.context_today(
+                self
+            )
+            billed = ticket.team_id._round_billed_hours(spent)
+            parts = self._split_prepaid_hours(
+                allocation,
+                ticket,
+                billed,
+                date,
+                new_time=True,
+                first_pack=allocation["ticket_packs"][ticket],
+            )
+            for (line, part_billed), part_spent in zip(
+                parts, self._share_spent_hours(spent, parts), strict=True
+            ):
+                result.append(
+                    dict(
+                        vals,
+                        **self._prepare_prepaid_part_vals(
+                            ticket, line, part_billed, part_spent
+                        ),
+                    )
+                )
+        return result
+
+    def _reallocate_prepaid_time(self, new_time=False, follow_ticket=True):
+        """Allocate these timesheets again, in date order; invoiced ones and
+        those whose sales order item was set by hand stay where they are.
+        ``follow_ticket``: they go to their ticket's pack first, else they
+        stay on their own pack while it can hold them. ``new_time``: their
+        hours changed, so they are rounded again and the block policy
+        applies."""
+        lines = self.sudo()._filter_movable_ticket_time()
+        if not lines:
+            return
+        allocation = self._prepaid_allocation(lines.ticket_id, moving=lines)
+        created = self.browse()
+        for line in lines.sorted(lambda aal: (aal.date, aal.id)):
+            ticket = line.ticket_id
+            billed = (
+                ticket.team_id._round_billed_hours(line.unit_amount)
+                if new_time
+                else line.billed_hours
+            )
+            first_pack = (
+                allocation["ticket_packs"][ticket] if follow_ticket else line.so_line
+            )
+            parts = self._split_prepaid_hours(
+                allocation, ticket, billed, line.date, new_time, first_pack
+            )
+            first, *others = (
+                self._prepare_prepaid_part_vals(ticket, part_line, part_billed, spent)
+                for (part_line, part_billed), spent in zip(
+                    parts, self._share_spent_hours(line.unit_amount, parts), strict=True
+                )
+            )
+            changed = {
+                name: value
+                for name, value in first.items()
+                if line._fields[name].convert_to_write(line[name], line) != value
+            }
+            # past our own create and write: these values are the allocation's
+            if changed:
+                super(AccountAnalyticLine, line).write(changed)
+            if others:
+                created |= super(AccountAnalyticLine, self.sudo()).create(
+                    [line.copy_data(vals)[0] for vals in others]
+                )
+        (lines | created)._notify_prepaid_thresholds()
+
+    @api.model
+    def _prepaid_allocation(self, tickets, moving=None):
+        """What the allocation of the time of ``tickets`` reads once: the
+        packs of their customers, locked, with the hours each has left
+        without the ``moving`` timesheets, and each ticket's own pack."""
+        tickets = tickets.sudo()
+        packs = self.env["sale.order.line"]._get_prepaid_packs(
+            tickets.partner_id, tickets.company_id
+        )
+        all_packs = self.env["sale.order.line"].sudo().union(*packs.values())
+        # the overage lines that moving time leaves are locked too
+        (all_packs | moving.so_line if moving else all_packs)._lock_prepaid_packs()
+        left = {pack: pack.remaining_hours for pack in all_packs}
+        for line in moving or []:
+            if line.so_line in left:
+                left[line.so_line] += line.billed_hours
+        return {
+            "packs": packs,
+            "left": left,
+            "ticket_packs": {ticket: ticket.sale_line_id for ticket in tickets},
+            "overage": {},
+        }
+
+    @api.model
+    def _split_prepaid_hours(
+        self, allocation, ticket, billed, date, new_time, first_pack
+    ):
+        """``[(sale line, billed hours)]`` for ``billed`` hours of ``ticket``
+        dated ``date``: what ``first_pack`` then the customer's other packs
+        valid on that date, oldest first, can take (their hours left are
+        updated), then the overage by the team's policy; no line when the
+        time is not billed."""
+        no_line = self.env["sale.order.line"].sudo()
+        own = allocation["ticket_packs"][ticket]
+        customer_packs = allocation["packs"][
+            ticket.commercial_partner_id, ticket.company_id
+        ]
+        left = allocation["left"]
+        valid = ((first_pack & customer_packs) | customer_packs).filtered(
+            lambda p: p._is_prepaid_pack_valid(date)
+        )
+        if (
+            not (ticket.use_helpdesk_sale_timesheet and ticket.allow_billable)
+            # no sales order item although a pack has hours: removed on
+            # purpose, the ticket is not billed
+            or (not own and any(left[p] > HOURS_PRECISION for p in valid))
+        ):
+            return [(no_line, billed)]
+        parts, rest = [], billed
+        for pack in valid:
+            take = min(left[pack], rest)
+            if take > HOURS_PRECISION:
+                parts.append((pack, take))
+                left[pack] -= take
+                rest -= take
+        if rest <= HOURS_PRECISION:
+            return parts or [(valid[:1], billed)]
+        return self._allocate_prepaid_overage(
+            allocation, ticket, parts, rest, valid, new_time
+        )
+
+    @api.model
+    def _allocate_prepaid_overage(
+        self, allocation, ticket, parts, hours, valid, new_time
+    ):
+        """Where the ``hours`` beyond the packs go, by the team's policy;
+        returns the completed ``parts``."""
+        team = ticket.team_id
+        policy = team.prepaid_overage_policy
+        if policy == "bill":
+            key = (ticket.commercial_partner_id, ticket.company_id, team)
+            if key not in allocation["overage"]:
+                allocation["overage"][key] = self.env[
+                    "sale.order"
+                ]._get_prepaid_overage_line(*key)
+            return parts + [(allocation["overage"][key], hours)]
+        if policy == "block" and new_time:
+            if not self.env.user.has_group("helpdesk_mgmt.group_helpdesk_manager"):
+                raise UserError(
+                    self.env._(
+                        "Only %(left)s h of prepaid hours are left for %(customer)s: "
+                        "%(hours)s h cannot be logged on ticket %(ticket)s. Ask a "
+                        "helpdesk manager, or sell a new pack.",
+                        left=formatLang(
+                            self.env, sum(h for _line, h in parts), digits=2
+                        ),
+                        hours=formatLang(
+                            self.env, sum(h for _line, h in parts) + hours, digits=2
+                        ),
+                        customer=ticket.commercial_partner_id.name,
+                        ticket=ticket.display_name,
+                    )
+                )
+            ticket.message_post(
+                body=self.env._(
+                    "%(user)s logged %(hours)s h beyond the prepaid hours of "
+                    "%(customer)s.",
+                    user=self.env.user.name,
+                    hours=formatLang(self.env, hours, digits=2),
+                    customer=ticket.commercial_partner_id.name,
+                )
+            )
+        # allow: only the customer's last pack valid on that date goes negative;
+        # without any, the time is not billed
+        last = (
+            allocation["packs"][ticket.commercial_partner_id, ticket.company_id] & valid
+        )[-1:]
+        if not last:
+            return parts or [(last, hours)]
+        allocation["left"][last] -= hours
+        if parts and parts[-1][0] == last:
+            return parts[:-1] + [(last, parts[-1][1] + hours)]
+        return parts + [(last, hours)]
+
+    @api.model
+    def _share_spent_hours(self, spent, parts):
+        """The hours spent, shared between the ``parts`` of an entry like the
+        billed hours; rounded to the hundredth, so that spent and rounding add
+        up to what is billed, the first part taking the remainder."""
+        billed = sum(hours for _line, hours in parts)
+        shares = [
+            float_round(spent * hours / billed, precision_digits=2) if billed else 0.0
+            for _line, hours in parts[1:]
+        ]
+        return [spent - sum(shares)] + shares
+
+    @api.model
+    def _prepare_prepaid_part_vals(self, ticket, sale_line, billed, spent):
+        """A part of an entry: its hours spent, what rounding adds to bill it,
+        its sales order item and the task that shows it."""
+        return {
+            "unit_amount": spent,
+            "prepaid_rounding_delta": billed - spent if sale_line else 0.0,
+            "so_line": sale_line.id,
+            "task_id": ticket._get_timesheet_task(sale_line).id,
+        }
+
+    def _notify_prepaid_thresholds(self):
+        """Check once each pack these timesheets used against the alert
+        thresholds of their tickets' team."""
+        packs_by_team = {}
+        for line in self.sudo().filtered(lambda aal: aal.ticket_id and aal.so_line):
+            team = line.ticket_id.team_id
+            packs_by_team[team] = packs_by_team.get(team, line.so_line) | line.so_line
+        for team, packs in packs_by_team.items():
+            packs.filtered("remaining_hours_available")._notify_prepaid_thresholds(team)

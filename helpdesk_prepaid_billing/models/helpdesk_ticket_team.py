@@ -40,14 +40,14 @@ class HelpdeskTicketTeam(models.Model):
     overage_price_unit = fields.Float(
         string="Overage Hourly Price",
         digits="Product Price",
-        help="Price of an overage hour; empty: the product's sales price.",
+        help="Price of an overage hour, 0 or more; empty: the product's sales price.",
     )
     prepaid_alert_thresholds = fields.Char(
         string="Alert Thresholds (%)",
         default="80,100",
-        help="Comma-separated percentages of a pack's hours: when a pack crosses "
-        "one, its salesperson gets an activity (and the customer an email if "
-        "set), once per threshold.",
+        help="Comma-separated percentages above 0 of a pack's hours, such as "
+        "80,100: when a pack crosses one, its salesperson gets an activity (and "
+        "the customer an email if set), once per threshold and pack.",
     )
     prepaid_alert_email = fields.Boolean(
         string="Email the Customer",
@@ -57,12 +57,13 @@ class HelpdeskTicketTeam(models.Model):
     prepaid_rounding_unit = fields.Float(
         string="Bill in Increments of",
         help="Bill the time of each entry rounded up to this many hours (0:15 for "
-        "quarters of an hour); the hours actually spent stay on the timesheet. "
-        "Empty: no rounding.",
+        "quarters of an hour), 0 or more; the hours actually spent stay on the "
+        "timesheet. Empty: no rounding. Applies to time logged afterwards.",
     )
     prepaid_rounding_minimum = fields.Float(
         string="Minimum per Entry",
-        help="Hours billed at least for each entry, however short.",
+        help="Hours billed at least for each entry, however short; 0 or more. "
+        "Applies to time logged afterwards.",
     )
 
     @api.depends("allow_timesheet")
@@ -98,6 +99,13 @@ class HelpdeskTicketTeam(models.Model):
         ):
             raise ValidationError(
                 self.env._("Rounding increments and minimums cannot be negative.")
+            )
+
+    @api.constrains("overage_price_unit")
+    def _check_overage_price_unit(self):
+        if any(team.overage_price_unit < 0 for team in self):
+            raise ValidationError(
+                self.env._("The overage hourly price cannot be negative.")
             )
 
     @api.constrains("prepaid_alert_thresholds")

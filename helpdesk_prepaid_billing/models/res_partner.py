@@ -39,14 +39,9 @@ class ResPartner(models.Model):
         return SaleOrderLine.search(self._get_prepaid_pack_domain())
 
     def _get_prepaid_pack_domain(self):
-        return self.env["sale.order.line"]._prepaid_pack_domain() + [
-            (
-                "order_partner_id.commercial_partner_id",
-                "in",
-                self.commercial_partner_id.ids,
-            ),
-            ("company_id", "in", self.env.companies.ids),
-        ]
+        return self.env["sale.order.line"]._prepaid_pack_domain(
+            self, self.env.companies
+        )
 
     def action_view_prepaid_packs(self):
         self.ensure_one()

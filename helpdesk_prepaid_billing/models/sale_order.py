@@ -2,7 +2,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from collections import defaultdict
 
-from odoo import fields, models
+from odoo import Command, api, fields, models
+
+from .account_analytic_line import HOURS_PRECISION
 
 
 class SaleOrder(models.Model):
@@ -32,26 +34,20 @@ class SaleOrder(models.Model):
 
     def _action_confirm(self):
         res = super()._action_confirm()
-        if not self.env.context.get("prepaid_allocating"):
-            # The customer's open tickets that had no pack take the new one,
-            # and the time already logged on them with it.
-            self._assign_prepaid_packs(
-                [("sale_line_id", "=", False), ("stage_id.closed", "=", False)]
-            )
+        # The customer's open tickets that had no pack take the new one,
+        # and the time already logged on them with it.
+        self.filtered(lambda o: not o.is_prepaid_overage)._assign_prepaid_packs(
+            [("sale_line_id", "=", False), ("stage_id.closed", "=", False)]
+        )
         return res
 
     def _action_cancel(self):
         res = super()._action_cancel()
         # Tickets and time on a cancelled pack move to the customer's next one.
         self._assign_prepaid_packs([("sale_line_id", "in", self.order_line.ids)])
-        timesheets = (
-            self.env["account.analytic.line"]
-            .sudo()
-            .search(
-                [("so_line", "in", self.order_line.ids), ("ticket_id", "!=", False)]
-            )
-        )
-        timesheets._allocate_prepaid_time()
+        self.env["account.analytic.line"].sudo().search(
+            [("so_line", "in", self.order_line.ids), ("ticket_id", "!=", False)]
+        )._reallocate_prepaid_time()
         return res
 
     def _assign_prepaid_packs(self, ticket_domain):
@@ -73,10 +69,18 @@ class SaleOrder(models.Model):
                 + ticket_domain
             )
         )
-        packs = tickets._get_prepaid_packs()
+        packs = self.env["sale.order.line"]._get_prepaid_packs(
+            tickets.partner_id, tickets.company_id
+        )
+        today = fields.Date.context_today(self)
         tickets_by_pack = defaultdict(lambda: self.env["helpdesk.ticket"].sudo())
         for ticket in tickets:
-            pack = packs[ticket.commercial_partner_id, ticket.company_id][:1]
+            pack = packs[ticket.commercial_partner_id, ticket.company_id].filtered(
+                lambda p: (
+                    p.remaining_hours > HOURS_PRECISION
+                    and p._is_prepaid_pack_valid(today)
+                )
+            )[:1]
             if pack != ticket.sale_line_id:
                 tickets_by_pack[pack] |= ticket
         for pack, pack_tickets in tickets_by_pack.items():
@@ -90,3 +94,41 @@ class SaleOrder(models.Model):
         action["domain"] = [("sale_order_id", "=", self.id)]
         action["context"] = {"default_partner_id": self.partner_id.id}
         return action
+
+    @api.model
+    def _get_prepaid_overage_line(self, partner, company, team):
+        """The line of the customer's open overage order that carries the
+        team's overage product, created (and its order) if needed."""
+        product = team.overage_product_id
+        SaleOrder = self.sudo()
+        order = SaleOrder.search(
+            [
+                ("is_prepaid_overage", "=", True),
+                ("partner_id", "=", partner.commercial_partner_id.id),
+                ("company_id", "=", company.id),
+                ("state", "=", "sale"),
+                ("locked", "=", False),
+            ],
+            order="id desc",
+            limit=1,
+        )
+        line = order.order_line.filtered(lambda sol: sol.product_id == product)[:1]
+        if line:
+            return line
+        line_vals = {"product_id": product.id, "product_uom_qty": 0.0}
+        if team.overage_price_unit:
+            line_vals["price_unit"] = team.overage_price_unit
+        if order:
+            order.order_line = [Command.create(line_vals)]
+        else:
+            order = SaleOrder.create(
+                {
+                    "partner_id": partner.commercial_partner_id.id,
+                    "company_id": company.id,
+                    "is_prepaid_overage": True,
+                    "origin": team.name,
+                    "order_line": [Command.create(line_vals)],
+                }
+            )
+            order.action_confirm()
+        return order.order_line.filtered(lambda sol: sol.product_id == product)[-1:]

@@ -1,8 +1,11 @@
 # Copyright 2026 helpdesk_prepaid_billing developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, format_date, formatLang
 
@@ -16,8 +19,9 @@ class SaleOrderLine(models.Model):
         store=True,
         readonly=False,
         copy=False,
-        help="Last day the prepaid hours can be used; time dated later does not "
-        "consume them. Computed from the product's validity.",
+        help="Last day the prepaid hours can be used, on or after the order "
+        "date; time dated later does not consume them. Computed from the "
+        "product's validity.",
     )
     prepaid_alert_level = fields.Float(
         copy=False,
@@ -72,6 +76,29 @@ class SaleOrderLine(models.Model):
             line.prepaid_hours_expired = max(left, 0.0) if expired else 0.0
             line.prepaid_hours_remaining = left - line.prepaid_hours_expired
 
+    @api.constrains("prepaid_end_date")
+    def _check_prepaid_end_date(self):
+        for line in self.filtered("prepaid_end_date"):
+            if line.prepaid_end_date < fields.Date.to_date(line.order_id.date_order):
+                raise ValidationError(
+                    self.env._(
+                        "Pack %(pack)s cannot end on %(end)s, before its order date.",
+                        pack=line.order_id.name,
+                        end=format_date(self.env, line.prepaid_end_date),
+                    )
+                )
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "prepaid_end_date" in vals:
+            # time dated after a pack's new end goes to the customer's next pack
+            self.env["account.analytic.line"].sudo().search(
+                [("so_line", "in", self.ids), ("ticket_id", "!=", False)]
+            ).filtered(
+                lambda aal: not aal.so_line._is_prepaid_pack_valid(aal.date)
+            )._reallocate_prepaid_time()
+        return res
+
     @api.depends("timesheet_ids.prepaid_rounding_delta")
     def _compute_qty_delivered(self):
         return super()._compute_qty_delivered()
@@ -100,10 +127,13 @@ class SaleOrderLine(models.Model):
         return result
 
     @api.model
-    def _prepaid_pack_domain(self, on_date=None):
-        """Confirmed lines of prepaid services ('ordered_prepaid') sold in a
-        time unit; with ``on_date``, only those with hours left and valid on
-        that date."""
+    def _prepaid_pack_domain(self, partners=None, companies=None, on_date=None):
+        """What a pack is: a confirmed line of a prepaid service ('ordered
+        prepaid', time tracked by timesheets) sold in a time unit; of the
+        commercial entities of ``partners``, in ``companies``, and valid on
+        ``on_date`` when they are given. The one definition that the tickets,
+        the timesheets, the customer's balance, the portal, the statement and
+        the analysis use."""
         uom_hour = self.env.ref("uom.product_uom_hour")
         domain = [
             ("state", "=", "sale"),
@@ -112,23 +142,52 @@ class SaleOrderLine(models.Model):
             ("product_id.service_type", "=", "timesheet"),
             ("product_uom.category_id", "=", uom_hour.category_id.id),
         ]
+        if partners is not None:
+            domain.append(
+                (
+                    "order_partner_id.commercial_partner_id",
+                    "in",
+                    partners.commercial_partner_id.ids,
+                )
+            )
+        if companies is not None:
+            domain.append(("company_id", "in", companies.ids))
         if on_date:
             domain += [
-                ("remaining_hours", ">", 0),
                 "|",
                 ("prepaid_end_date", "=", False),
                 ("prepaid_end_date", ">=", on_date),
             ]
         return domain
 
-    def _is_prepaid_pack_valid(self, on_date):
-        self.ensure_one()
-        return (
-            self.state == "sale"
-            and self.remaining_hours_available
-            and self.product_id.service_type == "timesheet"
-            and not (self.prepaid_end_date and self.prepaid_end_date < on_date)
+    @api.model
+    def _get_prepaid_packs(self, partners, companies):
+        """The packs of ``partners`` in ``companies``, oldest first, by
+        (commercial partner, company); read as superuser, since agents read
+        no orders (and packs of archived products still count)."""
+        packs = defaultdict(lambda: self.env["sale.order.line"])
+        if not partners or not companies:
+            return packs
+        lines = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search(self._prepaid_pack_domain(partners, companies))
         )
+        for line in lines.sorted(lambda sol: (sol.order_id.date_order, sol.id)):
+            key = (line.order_partner_id.commercial_partner_id, line.company_id)
+            packs[key] |= line
+        return packs
+
+    def _is_prepaid_pack(self):
+        """Whether this line is a pack (see ``_prepaid_pack_domain``)."""
+        self.ensure_one()
+        line = self.sudo().with_context(active_test=False)
+        return bool(line.filtered_domain(self._prepaid_pack_domain()))
+
+    def _is_prepaid_pack_valid(self, on_date):
+        """Whether the pack can take time dated ``on_date``."""
+        self.ensure_one()
+        return not (self.prepaid_end_date and self.prepaid_end_date < on_date)
 
     def _lock_prepaid_packs(self):
         """Lock the packs while time is spread over them, so that two agents
@@ -184,7 +243,7 @@ class SaleOrderLine(models.Model):
             order = line.order_id
             summary = line._get_prepaid_summary()
             order.activity_schedule(
-                "sale.mail_act_sale_upsell",
+                "helpdesk_prepaid_billing.mail_act_prepaid_alert",
                 user_id=order.user_id.id or order.partner_id.user_id.id or self.env.uid,
                 summary=self.env._(
                     "%(percent)s%% of the prepaid hours used", percent=int(crossed[-1])

@@ -13,6 +13,31 @@ class PrepaidHoursReport(models.Model):
     _description = "Prepaid Hours Analysis"
     _auto = False
     _order = "date desc"
+    # what the view reads: flushed before the analysis is searched
+    _depends = {  # noqa: RUF012 (an Odoo model attribute, never mutated)
+        "sale.order.line": [
+            "order_id",
+            "order_partner_id",
+            "product_id",
+            "product_uom",
+            "product_uom_qty",
+            "state",
+            "company_id",
+            "remaining_hours",
+            "prepaid_end_date",
+        ],
+        "sale.order": ["date_order", "user_id"],
+        "account.analytic.line": [
+            "so_line",
+            "date",
+            "unit_amount",
+            "prepaid_rounding_delta",
+            "ticket_id",
+            "employee_id",
+            "project_id",
+        ],
+        "helpdesk.ticket": ["team_id"],
+    }
 
     date = fields.Date(readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
@@ -21,66 +46,72 @@ class PrepaidHoursReport(models.Model):
     team_id = fields.Many2one("helpdesk.ticket.team", readonly=True)
     ticket_id = fields.Many2one("helpdesk.ticket", readonly=True)
     employee_id = fields.Many2one("hr.employee", string="Agent", readonly=True)
+    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     hours_sold = fields.Float(readonly=True)
     hours_used = fields.Float(readonly=True)
-    hours_remaining = fields.Float(string="Hours Left", readonly=True)
+    hours_remaining = fields.Float(
+        string="Hours Left",
+        readonly=True,
+        help="Hours that can still be used; the hours left on an expired pack "
+        "count as expired.",
+    )
+    hours_expired = fields.Float(readonly=True)
 
     def init(self):
         hour = self.env.ref("uom.product_uom_hour")
         tools.drop_view_if_exists(self.env.cr, self._table)
-        packs = SQL(
-            """
-            sale_order_line sol
-            JOIN sale_order so ON so.id = sol.order_id
-            JOIN res_partner partner ON partner.id = sol.order_partner_id
-            JOIN product_product pp ON pp.id = sol.product_id
-            JOIN product_template pt ON pt.id = pp.product_tmpl_id
-            JOIN uom_uom uom ON uom.id = sol.product_uom
-            """
-        )
-        # the domain of sale.order.line._prepaid_pack_domain()
-        is_pack = SQL(
-            """
-            sol.state = 'sale' AND pt.type = 'service'
-            AND pt.invoice_policy = 'order' AND pt.service_type = 'timesheet'
-            AND uom.category_id = %s
-            """,
-            hour.category_id.id,
-        )
+        SaleOrderLine = self.env["sale.order.line"]
+        # the packs: the lines of sale.order.line._prepaid_pack_domain()
+        packs = SaleOrderLine._where_calc(
+            SaleOrderLine._prepaid_pack_domain(), active_test=False
+        ).subselect()
+        # the expiry rule of sale.order.line._compute_prepaid_hours
+        expired = SQL("COALESCE(sol.prepaid_end_date < CURRENT_DATE, FALSE)")
         self.env.cr.execute(
             SQL(
                 """
                 CREATE VIEW %(view)s AS (
-                    SELECT row_number() OVER () AS id, rows.*,
-                           rows.hours_sold - rows.hours_used AS hours_remaining
+                    SELECT row_number() OVER () AS id, rows.*
                     FROM (
                         SELECT so.date_order::date AS date,
                                partner.commercial_partner_id AS partner_id,
-                               sol.id AS pack_id, sol.order_id,
+                               sol.id AS pack_id, sol.order_id, so.user_id,
                                NULL::integer AS team_id, NULL::integer AS ticket_id,
                                NULL::integer AS employee_id, sol.company_id,
                                sol.product_uom_qty / uom.factor * %(hour_factor)s
                                    AS hours_sold,
-                               0.0 AS hours_used
-                        FROM %(packs)s
-                        WHERE %(is_pack)s
+                               0.0 AS hours_used,
+                               CASE WHEN %(expired)s
+                                    THEN LEAST(sol.remaining_hours, 0)
+                                    ELSE sol.remaining_hours END AS hours_remaining,
+                               CASE WHEN %(expired)s
+                                    THEN GREATEST(sol.remaining_hours, 0)
+                                    ELSE 0 END AS hours_expired
+                        FROM sale_order_line sol
+                        JOIN sale_order so ON so.id = sol.order_id
+                        JOIN res_partner partner ON partner.id = sol.order_partner_id
+                        JOIN uom_uom uom ON uom.id = sol.product_uom
+                        WHERE sol.id IN (%(packs)s)
                         UNION ALL
                         SELECT aal.date, partner.commercial_partner_id, sol.id,
-                               sol.order_id, ticket.team_id, aal.ticket_id,
-                               aal.employee_id, sol.company_id, 0.0,
+                               sol.order_id, so.user_id, ticket.team_id,
+                               aal.ticket_id, aal.employee_id, sol.company_id, 0.0,
                                aal.unit_amount
-                                   + COALESCE(aal.prepaid_rounding_delta, 0)
-                        FROM %(packs)s
+                                   + COALESCE(aal.prepaid_rounding_delta, 0),
+                               0.0, 0.0
+                        FROM sale_order_line sol
+                        JOIN sale_order so ON so.id = sol.order_id
+                        JOIN res_partner partner ON partner.id = sol.order_partner_id
                         JOIN account_analytic_line aal ON aal.so_line = sol.id
                         LEFT JOIN helpdesk_ticket ticket ON ticket.id = aal.ticket_id
-                        WHERE %(is_pack)s AND aal.project_id IS NOT NULL
+                        WHERE sol.id IN (%(packs)s) AND aal.project_id IS NOT NULL
                     ) AS rows
                 )
                 """,
                 view=SQL.identifier(self._table),
                 hour_factor=hour.factor,
                 packs=packs,
-                is_pack=is_pack,
+                expired=expired,
             )
         )

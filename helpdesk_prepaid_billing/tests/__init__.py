@@ -7,3 +7,4 @@ from . import test_concurrency
 from . import test_prepaid_contract
 from . import test_i18n
 from . import test_tour
+from . import test_billing_invariants

@@ -1,6 +1,6 @@
 # Copyright 2026 helpdesk_prepaid_billing developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import Command
+from odoo import Command, http
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import create_pack_product
@@ -124,6 +124,45 @@ class TestPortal(HttpCase):
         self.assertIn("Roller replaced", page.text)
         self.assertIn("03:30", page.text, "total")
         self.assertIn("6.50 h left of 10.00 h", page.text)
+
+    def test_close_only_own_ticket(self):
+        """A portal user cannot close another customer's ticket, nor its own
+        by a plain link; its own closes from the ticket page's form."""
+        stage = self.env["helpdesk.ticket.stage"].search(
+            [("close_from_portal", "=", True)], limit=1
+        )
+        other_ticket = self.env["helpdesk.ticket"].create(
+            {
+                "name": "Someone else's ticket",
+                "description": "<p>Private.</p>",
+                "team_id": self.team.id,
+                "partner_id": self.other_customer.id,
+            }
+        )
+        self.authenticate("hpb_portal", "hpb_portal")
+        query = f"stage_id={stage.id}&ticket_id="
+        response = self.url_open(f"/ticket/close?{query}{self.ticket.id}")
+        self.assertEqual(response.status_code, 405, "no closing by a plain GET")
+        response = self.url_open(
+            "/ticket/close",
+            data={
+                "ticket_id": other_ticket.id,
+                "stage_id": stage.id,
+                "csrf_token": http.Request.csrf_token(self),
+            },
+        )
+        self.assertEqual(response.status_code, 404)
+        self.assertNotEqual(other_ticket.stage_id, stage)
+        response = self.url_open(
+            "/ticket/close",
+            data={
+                "ticket_id": self.ticket.id,
+                "stage_id": stage.id,
+                "csrf_token": http.Request.csrf_token(self),
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(self.ticket.stage_id, stage)
 
     def test_portal_tour(self):
         """The customer opens its prepaid hours from the portal home, then a

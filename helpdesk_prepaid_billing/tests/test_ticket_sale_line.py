@@ -115,35 +115,6 @@ class TestTicketSaleLine(PrepaidBillingCommon):
         self.assertEqual(second.qty_delivered, 0.0)
         self.assertEqual(timesheet.timesheet_invoice_type, "non_billable")
 
-    def test_invoiced_timesheets_frozen(self):
-        """Invoiced time stays on its invoiced line when the ticket moves."""
-        product_time = self.env["product.product"].create(
-            {
-                "name": "Support billed on timesheets",
-                "type": "service",
-                "list_price": 100.0,
-                "uom_id": self.uom_hour.id,
-                "uom_po_id": self.uom_hour.id,
-                "service_policy": "delivered_timesheet",
-                "service_tracking": "no",
-                "taxes_id": [Command.clear()],
-            }
-        )
-        time_line = self._sell(self.customer, 1, product=product_time)
-        pack = self._sell(self.customer, 10)
-        ticket = self._create_ticket(self.customer, sale_line_id=time_line.id)
-        invoiced = self._log(ticket, 3)
-        self.assertEqual(time_line.qty_delivered, 3.0)
-        invoice = time_line.order_id._create_invoices()
-        invoice.action_post()
-        self.assertEqual(invoiced.timesheet_invoice_id, invoice)
-
-        ticket.sale_line_id = pack
-        later = self._log(ticket, 1)
-        self.assertEqual(invoiced.so_line, time_line, "invoiced: never moves")
-        self.assertEqual(later.so_line, pack)
-        self.assertEqual((time_line.qty_delivered, pack.qty_delivered), (3.0, 1.0))
-
     def test_days_pack_converted(self):
         """A pack sold in days is consumed by hours, converted (1 day = 8 h)."""
         product_days = self._create_pack_product("Support pack (days)", self.uom_day)

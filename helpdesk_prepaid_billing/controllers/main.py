@@ -1,0 +1,21 @@
+# Copyright 2026 helpdesk_prepaid_billing developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import http
+from odoo.exceptions import AccessError, MissingError
+from odoo.http import request
+
+from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
+
+
+class PrepaidHelpdeskTicketController(HelpdeskTicketController):
+    @http.route(methods=["POST"])
+    def support_ticket_close(self, **kw):
+        # OCA's route closes any ticket as superuser on a plain GET: only a
+        # user who may write the ticket closes it, and only by a form post. A
+        # portal user writes the tickets that its record rule lets it read.
+        try:
+            ticket = request.env["helpdesk.ticket"].browse(int(kw.get("ticket_id")))
+            ticket.check_access("read" if request.env.user.share else "write")
+        except (AccessError, MissingError, TypeError, ValueError):
+            raise request.not_found() from None
+        return super().support_ticket_close(**kw)
