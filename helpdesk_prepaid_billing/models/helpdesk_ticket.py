@@ -157,11 +157,25 @@ class HelpdeskTicket(models.Model):
                 )
 
     def write(self, vals):
+        if not {"sale_line_id", "partner_id", "team_id", "company_id"} & set(vals):
+            return super().write(vals)
+        old_lines = {ticket: ticket.sale_line_id for ticket in self.sudo()}
         res = super().write(vals)
-        if {"sale_line_id", "partner_id", "team_id", "company_id"} & set(vals):
-            # the time not invoiced follows the ticket to its (new) packs
-            self.sudo().timesheet_ids._reallocate_prepaid_time()
+        self.sudo()._get_time_following_pack(old_lines)._reallocate_prepaid_time()
         return res
+
+    def _get_time_following_pack(self, old_lines):
+        """The time that follows these tickets to their new sales order item:
+        what was on the previous one (``old_lines``) or not billed, and what
+        their customer, company or team can no longer carry."""
+        return self.timesheet_ids.filtered(
+            lambda aal: (
+                not aal.so_line
+                or aal.so_line == old_lines[aal.ticket_id]
+                or not aal.ticket_id.use_helpdesk_sale_timesheet
+                or not aal.ticket_id._is_prepaid_line_allowed(aal.so_line, overage=True)
+            )
+        )
 
     def _check_prepaid_billing_line(self, line):
         """Refuse ``line`` for this ticket's time unless it is a pack or the

@@ -36,9 +36,28 @@ class SaleOrder(models.Model):
         res = super()._action_confirm()
         # The customer's open tickets that had no pack take the new one,
         # and the time already logged on them with it.
-        self.filtered(lambda o: not o.is_prepaid_overage)._assign_prepaid_packs(
+        orders = self.filtered(lambda o: not o.is_prepaid_overage)
+        orders._assign_prepaid_packs(
             [("sale_line_id", "=", False), ("stage_id.closed", "=", False)]
         )
+        # Packs that went negative (allow policy) hand what they owe to the
+        # new ones: only the customer's last pack may be negative.
+        packs = self.env["sale.order.line"]._get_prepaid_packs(
+            orders.partner_id, orders.company_id
+        )
+        overdrawn = [
+            pack
+            for customer_packs in packs.values()
+            for pack in customer_packs
+            if pack.remaining_hours < -HOURS_PRECISION
+        ]
+        if overdrawn:
+            self.env["account.analytic.line"].sudo().search(
+                [
+                    ("so_line", "in", [p.id for p in overdrawn]),
+                    ("ticket_id", "!=", False),
+                ]
+            )._reallocate_prepaid_time(follow_ticket=False)
         return res
 
     def _action_cancel(self):

@@ -241,18 +241,25 @@ class SaleOrderLine(models.Model):
             # the highest one only: one alert, even when an entry crosses two
             line.prepaid_alert_level = crossed[-1]
             order = line.order_id
-            summary = line._get_prepaid_summary()
+            percent = int(crossed[-1])
+            # each reads the alert in its own language, not the agent's
+            salesperson = order.user_id or order.partner_id.user_id or self.env.user
+            for_salesperson = line.with_context(lang=salesperson.lang)
             order.activity_schedule(
                 "helpdesk_prepaid_billing.mail_act_prepaid_alert",
-                user_id=order.user_id.id or order.partner_id.user_id.id or self.env.uid,
-                summary=self.env._(
-                    "%(percent)s%% of the prepaid hours used", percent=int(crossed[-1])
+                user_id=salesperson.id,
+                summary=for_salesperson.env._(
+                    "%(percent)s%% of the prepaid hours used", percent=percent
                 ),
-                note=summary,
+                note=for_salesperson._get_prepaid_summary(),
             )
             if team.prepaid_alert_email:
+                customer_lang = order.partner_id.lang
                 order.with_context(
-                    prepaid_threshold=int(crossed[-1]), prepaid_summary=summary
+                    prepaid_threshold=percent,
+                    prepaid_summary=line.with_context(
+                        lang=customer_lang
+                    )._get_prepaid_summary(),
                 ).message_post_with_source(
                     template,
                     subtype_xmlid="mail.mt_comment",

@@ -44,3 +44,21 @@ class TestFrench(PrepaidBillingCommon):
             ticket.sale_line_id = foreign
         self.assertIn("ne peut pas utiliser le poste de commande", str(error.exception))
         self.assertIn("Martin SARL", str(error.exception))
+
+    def test_alert_email_in_the_customers_language(self):
+        """A French customer's alert email is in French, whatever the language
+        of the agent who logged the time."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["helpdesk_prepaid_billing"], ["fr_FR"], overwrite=True
+        )
+        self.customer.lang = "fr_FR"
+        self.team.write({"prepaid_alert_thresholds": "50", "prepaid_alert_email": True})
+        pack = self._sell(self.customer, 10)
+        ticket = self._create_ticket(self.customer)
+        self.assertEqual(self.env.user.lang, "en_US")
+        self._log(ticket, 6)
+        email = pack.order_id.message_ids.filtered(
+            lambda m: self.customer in m.partner_ids
+        )[:1]
+        self.assertIn("4,00 h restantes sur 10,00 h", str(email.body))
