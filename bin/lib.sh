@@ -55,8 +55,15 @@ make_venv() {
     "$PYTHON" -m pip install -q --disable-pip-version-check --upgrade "pip>=23"
 }
 
+# The serie of the Odoo that this interpreter imports, if it is complete: its
+# addons (web among them) inside the package or beside it in a source tree.
 odoo_serie() {
-    "$1" -c "import odoo.release as r; print(r.serie)" 2>/dev/null
+    "$1" -c "
+import os, odoo, odoo.release as r
+root = os.path.dirname(odoo.__file__)
+assert any(os.path.isdir(os.path.join(p, 'web'))
+           for p in (os.path.join(root, 'addons'), os.path.join(root, '..', 'addons')))
+print(r.serie)" 2>/dev/null
 }
 
 # pip_install STAMP ARGS...: pip install ARGS, unless neither ARGS nor the
@@ -102,6 +109,23 @@ odoo_source_tree() {
     echo "$tree"
 }
 
+# A copy of the source tree laid out as Odoo's own packages are, its addons
+# inside odoo/addons, so that the installed package has them (a source tree
+# keeps them beside it); hard links where the file system allows them.
+odoo_package_tree() {
+    local build=$CACHE/odoo-18.0-package
+    if [ ! -f "$build/.complete" ]; then
+        step "Laying out Odoo's package from $1" >&2
+        rm -rf "$build"
+        mkdir -p "$CACHE"
+        cp -al "$1" "$build" 2>/dev/null || cp -a "$1" "$build"
+        rm -rf "$build/.git"
+        mv "$build"/addons/* "$build/odoo/addons/"
+        touch "$build/.complete"
+    fi
+    echo "$build"
+}
+
 # Odoo 18.0, in this order: ODOO_PATH (a source tree), the Odoo that the base
 # interpreter imports, the one in .venv; else install it into .venv from
 # ODOO_SOURCE as a regular package, so that it shares the odoo.addons
@@ -123,6 +147,7 @@ find_odoo() {
         need_build_packages
         step "Installing Odoo's requirements into $VENV"
         pip_install odoo-requirements -r "$tree/requirements.txt"
+        tree=$(odoo_package_tree "$tree")
         step "Installing Odoo 18.0 into $VENV (a few minutes)"
         "$PYTHON" -m pip install --disable-pip-version-check --no-deps "$tree"
     fi

@@ -1,0 +1,351 @@
+# Copyright 2026 helpdesk_prepaid_billing developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Side by side: our addon and the plain OCA stack ("the peer", where the
+agent sets the ticket's sales order item by hand), the same data in both,
+each measurement interleaved (ours, peer, ours, peer...), in transactions
+that are rolled back. Prints queries and min/median times, the ratio to the
+peer and the goal, and whether it holds.
+
+Run by bin/bench: python bench.py ADDONS_PATH OURS_DB PEER_DB ROUNDS"""
+
+import statistics
+import sys
+import time
+from contextlib import contextmanager
+
+import odoo
+from odoo import Command, api
+from odoo.modules.registry import Registry
+
+ADDONS_PATH, OURS, PEER, ROUNDS = (
+    sys.argv[1],
+    sys.argv[2],
+    sys.argv[3],
+    int(sys.argv[4]),
+)
+
+
+class Side:
+    """One database, one transaction for the whole run; every measurement
+    runs in a savepoint that is rolled back."""
+
+    def __init__(self, name, db, ours):
+        self.name, self.ours = name, ours
+        self.cr = Registry(db).cursor()
+        self.env = api.Environment(
+            self.cr,
+            odoo.SUPERUSER_ID,
+            {"tracking_disable": True, "mail_notrack": True, "mail_create_nolog": True},
+        )
+        self._setup()
+        self.env.flush_all()
+        self.cr.execute("SAVEPOINT bench_base")
+
+    def _setup(self):
+        env = self.env
+        self.project = env["project.project"].create(
+            {"name": "Bench support", "allow_timesheets": True, "allow_billable": True}
+        )
+        team_vals = {
+            "name": "Bench team",
+            "allow_timesheet": True,
+            "default_project_id": self.project.id,
+        }
+        if self.ours:
+            team_vals["use_helpdesk_sale_timesheet"] = True
+            team_vals["prepaid_alert_thresholds"] = "80,100"
+        self.team = env["helpdesk.ticket.team"].create(team_vals)
+        uom = env.ref("uom.product_uom_hour")
+        self.product = env["product.product"].create(
+            {
+                "name": "Bench pack",
+                "type": "service",
+                "uom_id": uom.id,
+                "uom_po_id": uom.id,
+                "service_policy": "ordered_prepaid",
+                "service_tracking": "task_global_project",
+                "project_id": self.project.id,
+                "list_price": 80.0,
+            }
+        )
+        self.employee = env["hr.employee"].create({"name": "Bench agent"})
+
+    def customers(self, count, hours, prefix):
+        """``count`` customers, each with a confirmed pack of ``hours``."""
+        env = self.env
+        partners = env["res.partner"].create(
+            [{"name": f"{prefix} {i}", "is_company": True} for i in range(count)]
+        )
+        orders = env["sale.order"].create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "order_line": [
+                        Command.create(
+                            {"product_id": self.product.id, "product_uom_qty": hours}
+                        )
+                    ],
+                }
+                for partner in partners
+            ]
+        )
+        orders.action_confirm()
+        return partners, orders.order_line
+
+    def tickets(self, partners, packs, per_customer):
+        """Tickets of the customers; on the peer, the agent sets the pack."""
+        vals = []
+        for partner, pack in zip(partners, packs, strict=True):
+            for i in range(per_customer):
+                ticket = {
+                    "name": f"Ticket {i}",
+                    "description": "<p>Bench</p>",
+                    "team_id": self.team.id,
+                    "partner_id": partner.id,
+                }
+                if not self.ours:
+                    ticket["sale_line_id"] = pack.id
+                vals.append(ticket)
+        return self.env["helpdesk.ticket"].create(vals)
+
+    def entry(self, ticket, hours=1.0):
+        return {
+            "ticket_id": ticket.id,
+            "employee_id": self.employee.id,
+            "name": "Bench work",
+            "unit_amount": hours,
+            "project_id": self.project.id,
+        }
+
+    @contextmanager
+    def measure(self, result):
+        """Queries and seconds of the block, the ORM flushed at its end and
+        nothing in the cache at its start."""
+        self.env.flush_all()
+        self.env.invalidate_all()
+        queries = self.cr.sql_log_count
+        start = time.perf_counter()
+        yield
+        self.env.flush_all()
+        result["seconds"] = time.perf_counter() - start
+        result["queries"] = self.cr.sql_log_count - queries
+
+    def reset(self):
+        self.env.flush_all()
+        self.cr.execute("ROLLBACK TO SAVEPOINT bench_base")
+        self.env.invalidate_all()
+        self.env.registry.clear_cache()
+
+    # the rows
+
+    def log_one(self, earlier):
+        partners, packs = self.customers(1, 100000, "Log one")
+        (ticket,) = self.tickets(partners, packs, 1)
+        if earlier:
+            self.env["account.analytic.line"].create(
+                [self.entry(ticket, 0.25) for _i in range(earlier)]
+            )
+        result = {}
+        with self.measure(result):
+            self.env["account.analytic.line"].create(self.entry(ticket))
+        return result
+
+    def bulk(self):
+        partners, packs = self.customers(100, 100000, "Bulk")
+        tickets = self.tickets(partners, packs, 10)
+        vals = [self.entry(ticket) for ticket in tickets for _i in range(10)]
+        result = {}
+        with self.measure(result):
+            self.env["account.analytic.line"].create(vals)
+        return result
+
+    def singles(self):
+        partners, packs = self.customers(10, 100000, "Single")
+        tickets = self.tickets(partners, packs, 10)
+        result = {}
+        with self.measure(result):
+            for ticket in tickets:
+                for _i in range(10):
+                    self.env["account.analytic.line"].create(self.entry(ticket))
+                    self.env.flush_all()
+        result["per_entry"] = result["queries"] / 1000
+        return result
+
+    def read_banner(self, count):
+        partners, packs = self.customers(count // 10, 100, "Read")
+        tickets = self.tickets(partners, packs, 10)
+        self.env["account.analytic.line"].create(
+            [self.entry(ticket, 0.5) for ticket in tickets]
+        )
+        result = {}
+        with self.measure(result):
+            tickets = tickets.browse(tickets.ids)
+            if self.ours:
+                tickets.read(["remaining_hours_so", "prepaid_banner"])
+            else:
+                tickets.read(["sale_line_id", "total_hours"])
+                tickets.sale_line_id.read(["remaining_hours"])
+        return result
+
+    def crossing(self):
+        partners, packs = self.customers(200, 1, "Cross")
+        if self.ours:
+            # a second pack for each customer: the entry crosses into it
+            self.customers_packs_for(partners, 10)
+        tickets = self.tickets(partners, packs, 1)
+        result = {}
+        with self.measure(result):
+            self.env["account.analytic.line"].create(
+                [self.entry(ticket, 1.5) for ticket in tickets]
+            )
+        return result
+
+    def customers_packs_for(self, partners, hours):
+        orders = self.env["sale.order"].create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "order_line": [
+                        Command.create(
+                            {"product_id": self.product.id, "product_uom_qty": hours}
+                        )
+                    ],
+                }
+                for partner in partners
+            ]
+        )
+        orders.action_confirm()
+        return orders
+
+    def confirm_late_pack(self, tickets_count):
+        partner = self.env["res.partner"].create(
+            {"name": "Late pack customer", "is_company": True}
+        )
+        tickets = self.env["helpdesk.ticket"].create(
+            [
+                {
+                    "name": f"Waiting {i}",
+                    "description": "<p>Bench</p>",
+                    "team_id": self.team.id,
+                    "partner_id": partner.id,
+                }
+                for i in range(tickets_count)
+            ]
+        )
+        self.env["account.analytic.line"].create(
+            [self.entry(ticket, 0.5) for ticket in tickets for _i in range(2)]
+        )
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": partner.id,
+                "order_line": [
+                    Command.create(
+                        {"product_id": self.product.id, "product_uom_qty": 10000}
+                    )
+                ],
+            }
+        )
+        result = {}
+        with self.measure(result):
+            order.action_confirm()
+        return result
+
+
+def main():
+    odoo.tools.config.parse_config([f"--addons-path={ADDONS_PATH}", "--log-level=warn"])
+    ours, peer = Side("ours", OURS, True), Side("peer", PEER, False)
+    rows = [
+        ("Log one entry, 0 earlier", lambda s: s.log_one(0), "queries", "peer+5"),
+        (
+            "Log one entry, 1,000 earlier",
+            lambda s: s.log_one(1000),
+            "queries",
+            "peer+5",
+        ),
+        (
+            "Log one entry, 10,000 earlier",
+            lambda s: s.log_one(10000),
+            "queries",
+            "peer+5",
+        ),
+        ("10,000 entries, 1,000 tickets, one create", Side.bulk, "seconds", 1.25),
+        ("1,000 single creates", Side.singles, "seconds", 1.25),
+        (
+            "Read balance + banner, 100 tickets",
+            lambda s: s.read_banner(100),
+            "seconds",
+            2.0,
+        ),
+        (
+            "Read balance + banner, 1,000 tickets",
+            lambda s: s.read_banner(1000),
+            "seconds",
+            2.0,
+        ),
+        ("200 entries crossing a pack, one create", Side.crossing, "seconds", 2.0),
+    ]
+    results = {row[0]: {"ours": [], "peer": []} for row in rows}
+    late = {100: [], 500: []}
+    for round_ in range(ROUNDS):
+        for title, run, _measure, _goal in rows:
+            for side in (ours, peer):
+                results[title][side.name].append(run(side))
+                side.reset()
+        for count, samples in late.items():
+            samples.append(ours.confirm_late_pack(count))
+            ours.reset()
+        print(f"round {round_ + 1}/{ROUNDS} done", flush=True)
+
+    def summary(samples, key):
+        values = [s[key] for s in samples]
+        return min(values), statistics.median(values)
+
+    print()
+    print(
+        f"{'work':45} {'ours q':>8} {'peer q':>8} {'ours s min/med':>16} "
+        f"{'peer s min/med':>16} {'ratio':>6}  goal        verdict"
+    )
+    for title, _run, _measure, goal in rows:
+        o, p = results[title]["ours"], results[title]["peer"]
+        oq, pq = summary(o, "queries")[0], summary(p, "queries")[0]
+        (omin, omed), (pmin, pmed) = summary(o, "seconds"), summary(p, "seconds")
+        ratio = omed / pmed if pmed else float("inf")
+        if goal == "peer+5":
+            holds, goal_text = oq <= pq + 5, "q <= peer+5"
+        else:
+            holds, goal_text = ratio <= goal, f"<= {goal}x"
+        print(
+            f"{title:45} {oq:8d} {pq:8d} {omin:7.3f}/{omed:7.3f} "
+            f"{pmin:7.3f}/{pmed:7.3f} {ratio:6.2f}  {goal_text:11} "
+            f"{'holds' if holds else 'misses'}"
+        )
+    flat = [results[t]["ours"][0]["queries"] for t, *_ in rows[:3]]
+    print(
+        f"{'Log one entry: queries flat 0/1k/10k':45} {flat}  "
+        f"{'holds' if max(flat) - min(flat) <= 2 else 'misses'}"
+    )
+    reads = [results[t]["ours"][0]["queries"] for t, *_ in rows[5:7]]
+    print(
+        f"{'Banner: queries flat 100/1,000 tickets':45} {reads}  "
+        f"{'holds' if reads[1] <= reads[0] + 2 else 'misses'}"
+    )
+    singles = results["1,000 single creates"]
+    print(
+        f"{'1,000 single creates: queries per entry':45} "
+        f"ours {singles['ours'][0]['per_entry']:.1f}, "
+        f"peer {singles['peer'][0]['per_entry']:.1f}"
+    )
+    confirm = {count: summary(samples, "queries")[0] for count, samples in late.items()}
+    times = {count: summary(samples, "seconds")[1] for count, samples in late.items()}
+    print(
+        f"{'Confirm a pack, 100 / 500 waiting tickets':45} queries {confirm[100]} / "
+        f"{confirm[500]}, {times[100]:.2f} s / {times[500]:.2f} s  "
+        f"{'holds' if confirm[500] <= confirm[100] + 5 else 'misses'}"
+    )
+    for side in (ours, peer):
+        side.cr.rollback()
+        side.cr.close()
+
+
+if __name__ == "__main__":
+    main()
