@@ -69,6 +69,68 @@ class Side:
             }
         )
         self.employee = env["hr.employee"].create({"name": "Bench agent"})
+        # the data of every row, made once: each round measures on top of it
+        self.log_tickets = {}
+        for earlier in (0, 1000, 10000):
+            partners, packs = self.customers(1, 100000, f"Log one {earlier}")
+            (ticket,) = self.tickets(partners, packs, 1)
+            if earlier:
+                self.env["account.analytic.line"].create(
+                    [self.entry(ticket, 0.25) for _i in range(earlier)]
+                )
+            self.log_tickets[earlier] = ticket
+        partners, packs = self.customers(100, 100000, "Bulk")
+        self.bulk_tickets = self.tickets(partners, packs, 10)
+        partners, packs = self.customers(10, 100000, "Single")
+        self.single_tickets = self.tickets(partners, packs, 10)
+        self.read_tickets = {}
+        for count in (100, 1000):
+            partners, packs = self.customers(count // 10, 100, f"Read {count}")
+            tickets = self.tickets(partners, packs, 10)
+            self.env["account.analytic.line"].create(
+                [self.entry(ticket, 0.5) for ticket in tickets]
+            )
+            self.read_tickets[count] = tickets
+        partners, packs = self.customers(200, 1, "Cross")
+        if self.ours:
+            # a second pack for each customer: the entries cross into it
+            self.customers_packs_for(partners, 10)
+        self.cross_tickets = self.tickets(partners, packs, 1)
+        self.late_orders = {}
+        if self.ours:
+            for count in (100, 500):
+                self.late_orders[count] = self._waiting_customer(count)
+
+    def _waiting_customer(self, tickets_count):
+        """A customer whose open tickets hold unbilled time, and the quotation
+        of its first pack."""
+        partner = self.env["res.partner"].create(
+            {"name": f"Late pack customer {tickets_count}", "is_company": True}
+        )
+        tickets = self.env["helpdesk.ticket"].create(
+            [
+                {
+                    "name": f"Waiting {i}",
+                    "description": "<p>Bench</p>",
+                    "team_id": self.team.id,
+                    "partner_id": partner.id,
+                }
+                for i in range(tickets_count)
+            ]
+        )
+        self.env["account.analytic.line"].create(
+            [self.entry(ticket, 0.5) for ticket in tickets for _i in range(2)]
+        )
+        return self.env["sale.order"].create(
+            {
+                "partner_id": partner.id,
+                "order_line": [
+                    Command.create(
+                        {"product_id": self.product.id, "product_uom_qty": 10000}
+                    )
+                ],
+            }
+        )
 
     def customers(self, count, hours, prefix):
         """``count`` customers, each with a confirmed pack of ``hours``."""
@@ -139,32 +201,24 @@ class Side:
     # the rows
 
     def log_one(self, earlier):
-        partners, packs = self.customers(1, 100000, "Log one")
-        (ticket,) = self.tickets(partners, packs, 1)
-        if earlier:
-            self.env["account.analytic.line"].create(
-                [self.entry(ticket, 0.25) for _i in range(earlier)]
-            )
         result = {}
         with self.measure(result):
-            self.env["account.analytic.line"].create(self.entry(ticket))
+            self.env["account.analytic.line"].create(
+                self.entry(self.log_tickets[earlier])
+            )
         return result
 
     def bulk(self):
-        partners, packs = self.customers(100, 100000, "Bulk")
-        tickets = self.tickets(partners, packs, 10)
-        vals = [self.entry(ticket) for ticket in tickets for _i in range(10)]
+        vals = [self.entry(ticket) for ticket in self.bulk_tickets for _i in range(10)]
         result = {}
         with self.measure(result):
             self.env["account.analytic.line"].create(vals)
         return result
 
     def singles(self):
-        partners, packs = self.customers(10, 100000, "Single")
-        tickets = self.tickets(partners, packs, 10)
         result = {}
         with self.measure(result):
-            for ticket in tickets:
+            for ticket in self.single_tickets:
                 for _i in range(10):
                     self.env["account.analytic.line"].create(self.entry(ticket))
                     self.env.flush_all()
@@ -172,14 +226,9 @@ class Side:
         return result
 
     def read_banner(self, count):
-        partners, packs = self.customers(count // 10, 100, "Read")
-        tickets = self.tickets(partners, packs, 10)
-        self.env["account.analytic.line"].create(
-            [self.entry(ticket, 0.5) for ticket in tickets]
-        )
         result = {}
         with self.measure(result):
-            tickets = tickets.browse(tickets.ids)
+            tickets = self.read_tickets[count].browse(self.read_tickets[count].ids)
             if self.ours:
                 tickets.read(["remaining_hours_so", "prepaid_banner"])
             else:
@@ -188,15 +237,10 @@ class Side:
         return result
 
     def crossing(self):
-        partners, packs = self.customers(200, 1, "Cross")
-        if self.ours:
-            # a second pack for each customer: the entry crosses into it
-            self.customers_packs_for(partners, 10)
-        tickets = self.tickets(partners, packs, 1)
         result = {}
         with self.measure(result):
             self.env["account.analytic.line"].create(
-                [self.entry(ticket, 1.5) for ticket in tickets]
+                [self.entry(ticket, 1.5) for ticket in self.cross_tickets]
             )
         return result
 
@@ -218,36 +262,9 @@ class Side:
         return orders
 
     def confirm_late_pack(self, tickets_count):
-        partner = self.env["res.partner"].create(
-            {"name": "Late pack customer", "is_company": True}
-        )
-        tickets = self.env["helpdesk.ticket"].create(
-            [
-                {
-                    "name": f"Waiting {i}",
-                    "description": "<p>Bench</p>",
-                    "team_id": self.team.id,
-                    "partner_id": partner.id,
-                }
-                for i in range(tickets_count)
-            ]
-        )
-        self.env["account.analytic.line"].create(
-            [self.entry(ticket, 0.5) for ticket in tickets for _i in range(2)]
-        )
-        order = self.env["sale.order"].create(
-            {
-                "partner_id": partner.id,
-                "order_line": [
-                    Command.create(
-                        {"product_id": self.product.id, "product_uom_qty": 10000}
-                    )
-                ],
-            }
-        )
         result = {}
         with self.measure(result):
-            order.action_confirm()
+            self.late_orders[tickets_count].action_confirm()
         return result
 
 
@@ -289,11 +306,20 @@ def main():
     for round_ in range(ROUNDS):
         for title, run, _measure, _goal in rows:
             for side in (ours, peer):
-                results[title][side.name].append(run(side))
+                started = time.perf_counter()
+                result = run(side)
+                results[title][side.name].append(result)
                 side.reset()
+                print(
+                    f"  {title} ({side.name}): {result['queries']} queries, "
+                    f"{result['seconds']:.3f} s "
+                    f"(with its data: {time.perf_counter() - started:.0f} s)",
+                    flush=True,
+                )
         for count, samples in late.items():
             samples.append(ours.confirm_late_pack(count))
             ours.reset()
+            print(f"  confirm, {count} tickets: {samples[-1]}", flush=True)
         print(f"round {round_ + 1}/{ROUNDS} done", flush=True)
 
     def summary(samples, key):

@@ -149,7 +149,7 @@ find_odoo() {
         pip_install odoo-requirements -r "$tree/requirements.txt"
         tree=$(odoo_package_tree "$tree")
         step "Installing Odoo 18.0 into $VENV (a few minutes)"
-        "$PYTHON" -m pip install --disable-pip-version-check --no-deps "$tree"
+        "$PYTHON" -m pip install -q --disable-pip-version-check --no-deps "$tree"
     fi
     serie=$(odoo_serie "$PYTHON") || die "Odoo cannot be imported by $PYTHON."
     [ "$serie" = "18.0" ] || die "this addon needs Odoo 18.0, found Odoo $serie."
@@ -196,6 +196,27 @@ postgres_up() {
             die "no PostgreSQL role for $(whoami): run 'sudo -u postgres createuser -s $(whoami)'."
         su postgres -c "createuser -s $(whoami)"
     fi
+}
+
+# The two databases of bin/bench and bin/loadtest, without demo data: ours,
+# and the peer (the plain OCA stack).
+make_bench_dbs() {
+    local db modules
+    for db in hpb_bench_ours hpb_bench_peer; do
+        modules=helpdesk_prepaid_billing
+        [ "$db" = hpb_bench_peer ] &&
+            modules=helpdesk_mgmt_timesheet_sale,sale_project,sale_timesheet
+        if ! psql -d "$db" -tAc "select 1 from ir_module_module where
+                name = '${modules%%,*}' and state = 'installed'" 2>/dev/null | grep -q 1; then
+            dropdb --if-exists "$db"
+            step "Creating the database '$db' with $modules (a few minutes)"
+            "${ODOO[@]}" -d "$db" --addons-path="$ADDONS_PATH" -i "$modules" \
+                --without-demo=all --stop-after-init --log-level=warn --no-http
+        fi
+    done
+    # our addon's code may have changed since the database was made
+    "${ODOO[@]}" -d hpb_bench_ours --addons-path="$ADDONS_PATH" \
+        -u helpdesk_prepaid_billing --stop-after-init --log-level=warn --no-http
 }
 
 prepare() {

@@ -1,5 +1,7 @@
 # Copyright 2026 helpdesk_prepaid_billing developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_round, formatLang
@@ -74,7 +76,13 @@ class AccountAnalyticLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        vals_list = [self._prepare_ticket_timesheet_vals(vals) for vals in vals_list]
+        # the batch's tickets read together, not one query per entry
+        tickets = self.env["helpdesk.ticket"].browse(
+            {vals["ticket_id"] for vals in vals_list if vals.get("ticket_id")}
+        )
+        vals_list = [
+            self._prepare_ticket_timesheet_vals(vals, tickets) for vals in vals_list
+        ]
         lines = super().create(self._allocate_prepaid_vals(vals_list))
         lines._notify_prepaid_thresholds()
         return lines
@@ -93,7 +101,7 @@ class AccountAnalyticLine(models.Model):
         return res
 
     @api.model
-    def _prepare_ticket_timesheet_vals(self, vals):
+    def _prepare_ticket_timesheet_vals(self, vals, prefetch=None):
         """Fill the project and task of a timesheet logged on a ticket, so that
         a line created with only ``ticket_id`` is a timesheet of the ticket;
         what rounding bills is the server's alone to say."""
@@ -102,6 +110,8 @@ class AccountAnalyticLine(models.Model):
         if not vals.get("ticket_id"):
             return vals
         ticket = self.env["helpdesk.ticket"].browse(vals["ticket_id"])
+        if prefetch is not None:
+            ticket = ticket.with_prefetch(prefetch._prefetch_ids)
         if not vals.get("project_id"):
             vals["project_id"] = ticket.project_id.id
         if not vals.get("task_id") and vals["project_id"] == ticket.project_id.id:
@@ -156,7 +166,9 @@ class AccountAnalyticLine(models.Model):
             if id(vals) not in entry_ids:
                 result.append(vals)
                 continue
-            ticket = tickets.browse(vals["ticket_id"])
+            ticket = tickets.browse(vals["ticket_id"]).with_prefetch(
+                tickets._prefetch_ids
+            )
             if vals.get("so_line"):
                 # what the screen computed: accepted only if it could be billed
                 ticket._check_prepaid_billing_line(
@@ -199,7 +211,9 @@ class AccountAnalyticLine(models.Model):
         if not lines:
             return
         allocation = self._prepaid_allocation(lines.ticket_id, moving=lines)
-        created = self.browse()
+        # decide everything first, then write: a write would make the next
+        # read recompute what depends on the packs, once per entry
+        changes, new_parts = defaultdict(lambda: self.sudo().browse()), []
         for line in lines.sorted(lambda aal: (aal.date, aal.id)):
             ticket = line.ticket_id
             billed = (
@@ -219,18 +233,18 @@ class AccountAnalyticLine(models.Model):
                     parts, self._share_spent_hours(line.unit_amount, parts), strict=True
                 )
             )
-            changed = {
-                name: value
+            changed = tuple(
+                (name, value)
                 for name, value in first.items()
                 if line._fields[name].convert_to_write(line[name], line) != value
-            }
-            # past our own create and write: these values are the allocation's
+            )
             if changed:
-                super(AccountAnalyticLine, line).write(changed)
-            if others:
-                created |= super(AccountAnalyticLine, self.sudo()).create(
-                    [line.copy_data(vals)[0] for vals in others]
-                )
+                changes[changed] |= line
+            new_parts += [line.copy_data(vals)[0] for vals in others]
+        # past our own create and write: these values are the allocation's
+        for changed, changed_lines in changes.items():
+            super(AccountAnalyticLine, changed_lines).write(dict(changed))
+        created = super(AccountAnalyticLine, self.sudo()).create(new_parts)
         (lines | created)._notify_prepaid_thresholds()
 
     @api.model

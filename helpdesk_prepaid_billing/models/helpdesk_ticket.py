@@ -56,25 +56,42 @@ class HelpdeskTicket(models.Model):
             lambda t: t.use_helpdesk_sale_timesheet and t.allow_billable
         )
         res = super(HelpdeskTicket, self - billed)._compute_sale_line()
+        # most tickets keep their pack: look for packs only for the others
+        # (the constraint made the line a pack: check what may have changed)
+        moving = billed.filtered(
+            lambda t: (
+                not (
+                    t.sale_line_id.state == "sale"
+                    and t.sale_line_id.remaining_hours > HOURS_PRECISION
+                    and t.sale_line_id.company_id == t.company_id
+                    and t.sale_line_id.order_partner_id.commercial_partner_id
+                    == t.commercial_partner_id
+                )
+            )
+        )
         packs = self.env["sale.order.line"]._get_prepaid_packs(
-            billed.partner_id, billed.company_id
+            moving.partner_id, moving.company_id
         )
         today = fields.Date.context_today(self)
-        for ticket in billed:
-            customer_packs = packs[ticket.commercial_partner_id, ticket.company_id]
-            following = customer_packs.filtered(
+        # per customer, not per ticket: the packs that can still take time
+        usable = {
+            key: customer_packs.filtered(
                 lambda p: (
                     p.remaining_hours > HOURS_PRECISION
                     and p._is_prepaid_pack_valid(today)
                 )
             )
+            for key, customer_packs in packs.items()
+        }
+        for ticket in moving:
+            key = (ticket.commercial_partner_id, ticket.company_id)
+            customer_packs = packs.get(key, self.env["sale.order.line"])
+            following = usable.get(key, customer_packs)
             line = ticket.sale_line_id
-            if line in customer_packs and (
-                line.remaining_hours > HOURS_PRECISION or not following
-            ):
-                # the pack the agent chose, while it has hours left
+            if line in customer_packs and not following:
+                # a used-up pack stays while the customer has no other
                 continue
-            # the oldest valid pack with hours left: a used-up pack moves on
+            # the oldest valid pack with hours left
             ticket.sale_line_id = following[:1].with_env(self.env)
         return res
 
@@ -101,14 +118,25 @@ class HelpdeskTicket(models.Model):
             "bill": self.env._("No prepaid hours: this time is billed as overage."),
             "block": self.env._("No prepaid hours: time cannot be logged."),
         }
+        # one query for all tickets, one summary per pack
+        overage_by_ticket = {
+            ticket.id: spent + rounding
+            for ticket, spent, rounding in self.env["account.analytic.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("ticket_id", "in", self.ids),
+                    ("so_line.order_id.is_prepaid_overage", "=", True),
+                ],
+                ["ticket_id"],
+                ["unit_amount:sum", "prepaid_rounding_delta:sum"],
+            )
+        }
+        summaries = {}
         for ticket in self:
             banner, level = False, False
             line = ticket.sale_line_id
-            overage = sum(
-                ticket.timesheet_ids.filtered(
-                    lambda t: t.so_line.order_id.is_prepaid_overage
-                ).mapped("billed_hours")
-            )
+            overage = overage_by_ticket.get(ticket._origin.id, 0.0)
             if not (ticket.use_helpdesk_sale_timesheet and ticket.partner_id):
                 pass
             elif overage:
@@ -131,7 +159,9 @@ class HelpdeskTicket(models.Model):
                     "danger",
                 )
             elif line.remaining_hours_available:
-                banner = line._get_prepaid_summary()
+                if line not in summaries:
+                    summaries[line] = line._get_prepaid_summary()
+                banner = summaries[line]
                 level = "info" if line.prepaid_hours_remaining > 0 else "warning"
             elif not line:
                 banner = no_pack[ticket.team_id.prepaid_overage_policy]

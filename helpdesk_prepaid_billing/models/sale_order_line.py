@@ -59,7 +59,7 @@ class SaleOrderLine(models.Model):
         "prepaid_end_date",
     )
     def _compute_prepaid_hours(self):
-        uom_hour = self.env.ref("uom.product_uom_hour")
+        uom_hour = self._get_uom_hour()
         today = fields.Date.context_today(self)
         for line in self:
             if not line.remaining_hours_available:
@@ -134,13 +134,16 @@ class SaleOrderLine(models.Model):
         ``on_date`` when they are given. The one definition that the tickets,
         the timesheets, the customer's balance, the portal, the statement and
         the analysis use."""
-        uom_hour = self.env.ref("uom.product_uom_hour")
         domain = [
             ("state", "=", "sale"),
             ("product_id.type", "=", "service"),
             ("product_id.invoice_policy", "=", "order"),
             ("product_id.service_type", "=", "timesheet"),
-            ("product_uom.category_id", "=", uom_hour.category_id.id),
+            (
+                "product_uom.category_id",
+                "=",
+                self.env["ir.model.data"]._xmlid_to_res_id("uom.uom_categ_wtime"),
+            ),
         ]
         if partners is not None:
             domain.append(
@@ -159,6 +162,15 @@ class SaleOrderLine(models.Model):
                 ("prepaid_end_date", ">=", on_date),
             ]
         return domain
+
+    @api.model
+    def _get_uom_hour(self):
+        # by its cached id: env.ref checks that the record exists, a query
+        # per call on the paths that log time
+        IrModelData = self.env["ir.model.data"]
+        return self.env["uom.uom"].browse(
+            IrModelData._xmlid_to_res_id("uom.product_uom_hour")
+        )
 
     @api.model
     def _get_prepaid_packs(self, partners, companies):
@@ -190,16 +202,19 @@ class SaleOrderLine(models.Model):
         return not (self.prepaid_end_date and self.prepaid_end_date < on_date)
 
     def _lock_prepaid_packs(self):
-        """Lock the packs while time is spread over them, so that two agents
-        logging the last hours at once cannot both use them: the second one
-        waits, then fails to serialize and is retried (as Odoo does for RPC)
-        with the first one's hours counted."""
+        """Lock the packs before their hours left are read, so that two
+        agents logging the last hours at once cannot both use them: the
+        second one waits, then fails to serialize and is retried (as Odoo
+        does for every request) with the first one's hours counted. That
+        expected conflict is Odoo's retry to log, not an error of ours."""
         if self:
             self.env.cr.execute(
                 SQL(
-                    "SELECT id FROM sale_order_line WHERE id IN %s FOR NO KEY UPDATE",
+                    "SELECT id FROM sale_order_line WHERE id IN %s "
+                    "ORDER BY id FOR NO KEY UPDATE",
                     tuple(self.ids),
-                )
+                ),
+                log_exceptions=False,
             )
 
     def _get_prepaid_summary(self):
@@ -229,8 +244,18 @@ class SaleOrderLine(models.Model):
     def _notify_prepaid_thresholds(self, team):
         """Once per threshold and pack: an upsell activity for the salesperson
         and, if the team says so, an email to the customer."""
-        template = self.env.ref("helpdesk_prepaid_billing.mail_template_prepaid_alert")
+        template = self.env["mail.template"].browse(
+            self.env["ir.model.data"]._xmlid_to_res_id(
+                "helpdesk_prepaid_billing.mail_template_prepaid_alert"
+            )
+        )
+        activity_type = self.env["mail.activity.type"].browse(
+            self.env["ir.model.data"]._xmlid_to_res_id(
+                "helpdesk_prepaid_billing.mail_act_prepaid_alert"
+            )
+        )
         thresholds = team._get_prepaid_alert_thresholds()
+        activities = []
         for line in self.filtered("prepaid_hours_sold"):
             consumed = 100.0 * line.prepaid_hours_used / line.prepaid_hours_sold
             crossed = [
@@ -245,13 +270,19 @@ class SaleOrderLine(models.Model):
             # each reads the alert in its own language, not the agent's
             salesperson = order.user_id or order.partner_id.user_id or self.env.user
             for_salesperson = line.with_context(lang=salesperson.lang)
-            order.activity_schedule(
-                "helpdesk_prepaid_billing.mail_act_prepaid_alert",
-                user_id=salesperson.id,
-                summary=for_salesperson.env._(
-                    "%(percent)s%% of the prepaid hours used", percent=percent
-                ),
-                note=for_salesperson._get_prepaid_summary(),
+            activities.append(
+                {
+                    "res_model_id": self.env["ir.model"]._get_id("sale.order"),
+                    "res_id": order.id,
+                    "activity_type_id": activity_type.id,
+                    "automated": True,
+                    "user_id": salesperson.id,
+                    "date_deadline": fields.Date.context_today(self),
+                    "summary": for_salesperson.env._(
+                        "%(percent)s%% of the prepaid hours used", percent=percent
+                    ),
+                    "note": for_salesperson._get_prepaid_summary(),
+                }
             )
             if team.prepaid_alert_email:
                 customer_lang = order.partner_id.lang
@@ -265,6 +296,8 @@ class SaleOrderLine(models.Model):
                     subtype_xmlid="mail.mt_comment",
                     partner_ids=order.partner_id.ids,
                 )
+        # one batch for all the packs that crossed a threshold
+        self.env["mail.activity"].create(activities)
 
     def _get_prepaid_ticket_hours(self):
         """{pack: [(ticket, hours billed)]}: the tickets that consumed each pack."""

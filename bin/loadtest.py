@@ -1,0 +1,328 @@
+# Copyright 2026 helpdesk_prepaid_billing developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Agents logging time at the same moment over JSON-RPC, against an Odoo
+server with several workers on 127.0.0.1.
+
+    python loadtest.py setup ADDONS_PATH DB OURS AGENTS
+        (committed) agents, a team per policy, customers with 3 packs, tickets
+    python loadtest.py run URL DB POLICY LAYOUT AGENTS ENTRIES SECONDS OURS
+        AGENTS threads log ENTRIES entries each (at most SECONDS), then checks
+        that what the clients were told succeeded is billed exactly once
+
+LAYOUT: "one" (every agent on the tickets of one customer) or "each" (one
+customer per agent). Bounded in count and time; loopback only."""
+
+import json
+import random
+import sys
+import threading
+import time
+import urllib.request
+
+PASSWORD = "loadtest"
+
+
+def setup(addons_path, db, ours, agents):
+    import odoo
+    from odoo import Command, api
+    from odoo.modules.registry import Registry
+
+    odoo.tools.config.parse_config([f"--addons-path={addons_path}", "--log-level=warn"])
+    with Registry(db).cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
+        if env["res.users"].search([("login", "=", "lt_agent_0")]):
+            return
+        project = env["project.project"].create(
+            {"name": "Load support", "allow_timesheets": True, "allow_billable": True}
+        )
+        uom = env.ref("uom.product_uom_hour")
+        pack_product = env["product.product"].create(
+            {
+                "name": "Load pack",
+                "type": "service",
+                "uom_id": uom.id,
+                "uom_po_id": uom.id,
+                "service_policy": "ordered_prepaid",
+                "service_tracking": "task_global_project",
+                "project_id": project.id,
+            }
+        )
+        overage = env["product.product"].create(
+            {
+                "name": "Load overage",
+                "type": "service",
+                "uom_id": uom.id,
+                "uom_po_id": uom.id,
+                "service_policy": "delivered_timesheet",
+            }
+        )
+        # the same rights on both sides: the peer's agents read the order line
+        # that they set on the ticket
+        groups = [
+            env.ref("helpdesk_mgmt.group_helpdesk_user").id,
+            env.ref("hr_timesheet.group_hr_timesheet_user").id,
+            env.ref("sales_team.group_sale_salesman").id,
+        ]
+        for i in range(agents):
+            user = env["res.users"].create(
+                {
+                    "name": f"Load agent {i}",
+                    "login": f"lt_agent_{i}",
+                    "password": PASSWORD,
+                    "groups_id": [Command.set(groups)],
+                }
+            )
+            env["hr.employee"].create({"name": user.name, "user_id": user.id})
+        for policy in ("allow", "bill"):
+            team_vals = {
+                "name": f"Load {policy}",
+                "allow_timesheet": True,
+                "default_project_id": project.id,
+            }
+            if ours:
+                team_vals.update(
+                    use_helpdesk_sale_timesheet=True,
+                    prepaid_overage_policy=policy,
+                    overage_product_id=overage.id,
+                )
+            team = env["helpdesk.ticket.team"].create(team_vals)
+            for layout in ("one", "each"):
+                for c in range(1 if layout == "one" else agents):
+                    partner = env["res.partner"].create(
+                        {"name": f"Load {policy} {layout} {c}", "is_company": True}
+                    )
+                    orders = env["sale.order"].create(
+                        [
+                            {
+                                "partner_id": partner.id,
+                                "order_line": [
+                                    Command.create(
+                                        {
+                                            "product_id": pack_product.id,
+                                            "product_uom_qty": hours,
+                                        }
+                                    )
+                                ],
+                            }
+                            for hours in (20, 40, 80)
+                        ]
+                    )
+                    orders.action_confirm()
+                    for t in range(16 if layout == "one" else 2):
+                        vals = {
+                            "name": f"Load ticket {t}",
+                            "description": "<p>Load</p>",
+                            "team_id": team.id,
+                            "partner_id": partner.id,
+                        }
+                        if not ours:
+                            vals["sale_line_id"] = orders[0].order_line.id
+                        env["helpdesk.ticket"].create(vals)
+
+
+def call(url, db, uid, model, method, args, kwargs=None):
+    payload = {
+        "jsonrpc": "2.0",
+        "method": "call",
+        "params": {
+            "service": "object",
+            "method": "execute_kw",
+            "args": [db, uid, PASSWORD, model, method, args, kwargs or {}],
+        },
+    }
+    request = urllib.request.Request(
+        f"{url}/jsonrpc",
+        json.dumps(payload).encode(),
+        {"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=120) as response:
+        answer = json.loads(response.read())
+    if "error" in answer:
+        raise RuntimeError(answer["error"]["data"].get("message", answer["error"]))
+    return answer["result"]
+
+
+def login(url, db, login_name):
+    payload = {
+        "jsonrpc": "2.0",
+        "method": "call",
+        "params": {
+            "service": "common",
+            "method": "login",
+            "args": [db, login_name, PASSWORD],
+        },
+    }
+    request = urllib.request.Request(
+        f"{url}/jsonrpc",
+        json.dumps(payload).encode(),
+        {"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return json.loads(response.read())["result"]
+
+
+def run(url, db, policy, layout, agents, entries, seconds, ours):
+    admin = login(url, db, "admin")
+    teams = call(
+        url,
+        db,
+        admin,
+        "helpdesk.ticket.team",
+        "search",
+        [[("name", "=", f"Load {policy}")]],
+    )
+    tickets = call(
+        url,
+        db,
+        admin,
+        "helpdesk.ticket",
+        "search_read",
+        [
+            [
+                ("team_id", "in", teams),
+                ("partner_id.name", "like", f"Load {policy} {layout} "),
+            ]
+        ],
+        {"fields": ["partner_id"], "order": "id"},
+    )
+    by_customer = {}
+    for ticket in tickets:
+        by_customer.setdefault(ticket["partner_id"][0], []).append(ticket["id"])
+    customers = sorted(by_customer)
+    results = {"ok": [], "refused": [], "latency": []}
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def agent(i):
+        rng = random.Random(i)
+        uid = login(url, db, f"lt_agent_{i}")
+        own = by_customer[customers[0 if layout == "one" else i]]
+        for n in range(entries):
+            if time.monotonic() > deadline:
+                return
+            hours = rng.choice([0.25, 0.5, 0.75, 1, 1.5, 2])
+            start = time.perf_counter()
+            try:
+                ids = call(
+                    url,
+                    db,
+                    uid,
+                    "account.analytic.line",
+                    "create",
+                    [
+                        {
+                            "ticket_id": rng.choice(own),
+                            "name": f"lt {i} {n}",
+                            "unit_amount": hours,
+                        }
+                    ],
+                )
+                outcome = ("ok", (ids, hours))
+            except Exception as error:  # noqa: BLE001 - counted as refused
+                outcome = ("refused", str(error)[:200])
+            with lock:
+                results[outcome[0]].append(outcome[1])
+                results["latency"].append(time.perf_counter() - start)
+
+    start = time.perf_counter()
+    threads = [threading.Thread(target=agent, args=(i,)) for i in range(agents)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - start
+    latency = sorted(results["latency"])
+
+    def p(q):
+        return latency[min(len(latency) - 1, int(q * len(latency)))] if latency else 0
+
+    checks = verify(url, db, admin, policy, layout, results, ours)
+    print(
+        f"{'ours' if ours else 'peer'} {policy:5} {layout:4}: "
+        f"{len(results['ok'])} ok, {len(results['refused'])} refused, "
+        f"{len(results['ok']) / elapsed:.1f} entries/s, "
+        f"p50 {p(0.5):.2f} s, p95 {p(0.95):.2f} s; checks: {checks}",
+        flush=True,
+    )
+    for error in results["refused"][:3]:
+        print(f"    refused: {error}")
+
+
+def verify(url, db, admin, policy, layout, results, ours):
+    """Every entry the clients were told succeeded is billed exactly once;
+    Delivered equals the hours billed on every pack; only the last pack is
+    negative (allow), none (bill); each alert once."""
+    told = {}
+    for ids, hours in results["ok"]:
+        told[tuple(ids) if isinstance(ids, list) else (ids,)] = hours
+    names = call(
+        url,
+        db,
+        admin,
+        "account.analytic.line",
+        "search_read",
+        [
+            [
+                ("name", "like", "lt "),
+                ("ticket_id.team_id.name", "=", f"Load {policy}"),
+                ("ticket_id.partner_id.name", "like", f"Load {policy} {layout} "),
+            ]
+        ],
+        {
+            "fields": ["name", "unit_amount", "so_line"]
+            + (["billed_hours"] if ours else [])
+        },
+    )
+    spent = {}
+    for line in names:
+        spent[line["name"]] = spent.get(line["name"], 0) + line["unit_amount"]
+    problems = []
+    if len(spent) != len(told):
+        problems.append(f"{len(spent)} entries stored, {len(told)} told ok")
+    packs = {}
+    for line in names:
+        if line["so_line"]:
+            packs[line["so_line"][0]] = packs.get(line["so_line"][0], 0) + line.get(
+                "billed_hours", line["unit_amount"]
+            )
+    lines = call(
+        url,
+        db,
+        admin,
+        "sale.order.line",
+        "read",
+        [list(packs)],
+        {
+            "fields": [
+                "qty_delivered",
+                "product_uom_qty",
+                "order_partner_id",
+                "order_id",
+            ]
+        },
+    )
+    for line in lines:
+        if abs(line["qty_delivered"] - packs[line["id"]]) > 0.01:
+            problems.append(
+                f"line {line['id']}: delivered {line['qty_delivered']} "
+                f"!= {packs[line['id']]}"
+            )
+    if ours:
+        pack_lines = [line for line in lines if line["product_uom_qty"]]
+        by_customer = {}
+        for line in sorted(pack_lines, key=lambda l: l["id"]):
+            by_customer.setdefault(line["order_partner_id"][0], []).append(line)
+        for customer_lines in by_customer.values():
+            for line in customer_lines[:-1] if policy == "allow" else customer_lines:
+                if line["qty_delivered"] > line["product_uom_qty"] + 0.01:
+                    problems.append(f"pack {line['id']} over its hours")
+    return "all hold" if not problems else "; ".join(problems[:5])
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "setup":
+        setup(sys.argv[2], sys.argv[3], sys.argv[4] == "1", int(sys.argv[5]))
+    else:
+        url, db, policy, layout = sys.argv[2:6]
+        agents, entries, seconds = (int(x) for x in sys.argv[6:9])
+        run(url, db, policy, layout, agents, entries, seconds, sys.argv[9] == "1")
