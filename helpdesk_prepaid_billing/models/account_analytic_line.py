@@ -198,6 +198,7 @@ class AccountAnalyticLine(models.Model):
                         ),
                     )
                 )
+        self._advance_prepaid_tickets(allocation)
         return result
 
     def _reallocate_prepaid_time(self, new_time=False, follow_ticket=True):
@@ -245,6 +246,7 @@ class AccountAnalyticLine(models.Model):
         for changed, changed_lines in changes.items():
             super(AccountAnalyticLine, changed_lines).write(dict(changed))
         created = super(AccountAnalyticLine, self.sudo()).create(new_parts)
+        self._advance_prepaid_tickets(allocation)
         (lines | created)._notify_prepaid_thresholds()
 
     @api.model
@@ -254,11 +256,12 @@ class AccountAnalyticLine(models.Model):
         without the ``moving`` timesheets, and each ticket's own pack."""
         tickets = tickets.sudo()
         packs = self.env["sale.order.line"]._get_prepaid_packs(
-            tickets.partner_id, tickets.company_id
+            tickets.partner_id, tickets.company_id, lock=True
         )
         all_packs = self.env["sale.order.line"].sudo().union(*packs.values())
-        # the overage lines that moving time leaves are locked too
-        (all_packs | moving.so_line if moving else all_packs)._lock_prepaid_packs()
+        if moving:
+            # the lines that moving time leaves are locked too
+            (moving.so_line - all_packs)._lock_prepaid_packs()
         left = {pack: pack.remaining_hours for pack in all_packs}
         for line in moving or []:
             if line.so_line in left:
@@ -269,6 +272,26 @@ class AccountAnalyticLine(models.Model):
             "ticket_packs": {ticket: ticket.sale_line_id for ticket in tickets},
             "overage": {},
         }
+
+    @api.model
+    def _advance_prepaid_tickets(self, allocation):
+        """Move each ticket whose own pack the allocation used up on to its
+        customer's oldest valid pack with hours left."""
+        today = fields.Date.context_today(self)
+        left = allocation["left"]
+        tickets_by_pack = defaultdict(lambda: self.env["helpdesk.ticket"].sudo())
+        for ticket, own in allocation["ticket_packs"].items():
+            if own not in left or left[own] > HOURS_PRECISION:
+                continue
+            following = allocation["packs"][
+                ticket.commercial_partner_id, ticket.company_id
+            ].filtered(
+                lambda p: left[p] > HOURS_PRECISION and p._is_prepaid_pack_valid(today)
+            )
+            if following:
+                tickets_by_pack[following[0]] |= ticket
+        for pack, tickets in tickets_by_pack.items():
+            tickets._advance_prepaid_pack(pack)
 
     @api.model
     def _split_prepaid_hours(

@@ -49,7 +49,6 @@ class HelpdeskTicket(models.Model):
         "partner_id.commercial_partner_id",
         "company_id",
         "team_id.use_helpdesk_sale_timesheet",
-        "sale_line_id.remaining_hours",
     )
     def _compute_sale_line(self):
         billed = self.filtered(
@@ -206,6 +205,13 @@ class HelpdeskTicket(models.Model):
                 or not aal.ticket_id._is_prepaid_line_allowed(aal.so_line, overage=True)
             )
         )
+
+    def _advance_prepaid_pack(self, pack):
+        """Move these tickets on to ``pack`` once their own is used up. Their
+        time stays where the allocation put it: this is no change of the
+        ticket's sales order item that the time should follow, hence the
+        write of the parent class."""
+        return super().write({"sale_line_id": pack.id})
 
     def _check_prepaid_billing_line(self, line):
         """Refuse ``line`` for this ticket's time unless it is a pack or the

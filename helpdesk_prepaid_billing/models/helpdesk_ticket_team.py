@@ -1,6 +1,6 @@
 # Copyright 2026 helpdesk_prepaid_billing developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.tools import float_round
 
@@ -117,13 +117,38 @@ class HelpdeskTicketTeam(models.Model):
     def create(self, vals_list):
         teams = super().create(vals_list)
         teams._make_project_billable()
+        if teams.filtered("prepaid_rounding_unit") or teams.filtered(
+            "prepaid_rounding_minimum"
+        ):
+            self.env.registry.clear_cache()
         return teams
 
     def write(self, vals):
+        if vals.get("prepaid_rounding_unit") or vals.get("prepaid_rounding_minimum"):
+            self.env.registry.clear_cache()
         res = super().write(vals)
         if {"use_helpdesk_sale_timesheet", "default_project_id"} & set(vals):
             self._make_project_billable()
         return res
+
+    @api.model
+    @tools.ormcache()
+    def _prepaid_rounding_used(self):
+        """Whether any team rounds, or ever rounded, the time it bills: without
+        it, Delivered needs no second sum. Cached until a team rounds."""
+        return bool(
+            self.sudo().search_count(
+                [
+                    "|",
+                    ("prepaid_rounding_unit", ">", 0),
+                    ("prepaid_rounding_minimum", ">", 0),
+                ],
+                limit=1,
+            )
+            or self.env["account.analytic.line"]
+            .sudo()
+            .search_count([("prepaid_rounding_delta", "!=", 0)], limit=1)
+        )
 
     def _get_prepaid_alert_thresholds(self):
         """The alert thresholds, as sorted percentages."""

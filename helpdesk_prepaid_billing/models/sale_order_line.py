@@ -106,7 +106,7 @@ class SaleOrderLine(models.Model):
     def _get_delivered_quantity_by_analytic(self, additional_domain):
         # what the team's rounding adds to the hours spent is delivered too
         result = super()._get_delivered_quantity_by_analytic(additional_domain)
-        if not self:
+        if not self or not self.env["helpdesk.ticket.team"]._prepaid_rounding_used():
             return result
         data = self.env["account.analytic.line"]._read_group(
             expression.AND(
@@ -173,18 +173,28 @@ class SaleOrderLine(models.Model):
         )
 
     @api.model
-    def _get_prepaid_packs(self, partners, companies):
+    def _get_prepaid_packs(self, partners, companies, lock=False):
         """The packs of ``partners`` in ``companies``, oldest first, by
         (commercial partner, company); read as superuser, since agents read
-        no orders (and packs of archived products still count)."""
+        no orders (and packs of archived products still count). ``lock``:
+        found and locked in one query, before their hours left are read (see
+        ``_lock_prepaid_packs``)."""
         packs = defaultdict(lambda: self.env["sale.order.line"])
         if not partners or not companies:
             return packs
-        lines = (
-            self.sudo()
-            .with_context(active_test=False)
-            .search(self._prepaid_pack_domain(partners, companies))
-        )
+        SaleOrderLine = self.sudo().with_context(active_test=False)
+        domain = self._prepaid_pack_domain(partners, companies)
+        if lock:
+            query = SQL(
+                "%s FOR NO KEY UPDATE OF sale_order_line",
+                SaleOrderLine._search(domain, order="id").select(),
+            )
+            # what the search reads is written first, as execute_query does
+            self.env.flush_query(query)
+            self.env.cr.execute(query, log_exceptions=False)
+            lines = SaleOrderLine.browse(row[0] for row in self.env.cr.fetchall())
+        else:
+            lines = SaleOrderLine.search(domain)
         for line in lines.sorted(lambda sol: (sol.order_id.date_order, sol.id)):
             key = (line.order_partner_id.commercial_partner_id, line.company_id)
             packs[key] |= line
