@@ -138,21 +138,7 @@ class Side:
         partners = env["res.partner"].create(
             [{"name": f"{prefix} {i}", "is_company": True} for i in range(count)]
         )
-        orders = env["sale.order"].create(
-            [
-                {
-                    "partner_id": partner.id,
-                    "order_line": [
-                        Command.create(
-                            {"product_id": self.product.id, "product_uom_qty": hours}
-                        )
-                    ],
-                }
-                for partner in partners
-            ]
-        )
-        orders.action_confirm()
-        return partners, orders.order_line
+        return partners, self.customers_packs_for(partners, hours).order_line
 
     def tickets(self, partners, packs, per_customer):
         """Tickets of the customers; on the peer, the agent sets the pack."""

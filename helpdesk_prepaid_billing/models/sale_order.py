@@ -32,6 +32,20 @@ class SaleOrder(models.Model):
         for order in self:
             order.ticket_count = counts.get(order, 0)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # only the allocation makes an overage order (see below)
+        return super().create(
+            [
+                {k: v for k, v in vals.items() if k != "is_prepaid_overage"}
+                for vals in vals_list
+            ]
+        )
+
+    def write(self, vals):
+        vals = {k: v for k, v in vals.items() if k != "is_prepaid_overage"}
+        return super().write(vals)
+
     def _action_confirm(self):
         res = super()._action_confirm()
         # The customer's open tickets that had no pack take the new one,
@@ -119,8 +133,8 @@ class SaleOrder(models.Model):
         """The line of the customer's open overage order that carries the
         team's overage product, created (and its order) if needed."""
         product = team.overage_product_id
-        SaleOrder = self.sudo()
-        order = SaleOrder.search(
+        Orders = self.sudo()
+        order = Orders.search(
             [
                 ("is_prepaid_overage", "=", True),
                 ("partner_id", "=", partner.commercial_partner_id.id),
@@ -140,14 +154,14 @@ class SaleOrder(models.Model):
         if order:
             order.order_line = [Command.create(line_vals)]
         else:
-            order = SaleOrder.create(
+            order = Orders.create(
                 {
                     "partner_id": partner.commercial_partner_id.id,
                     "company_id": company.id,
-                    "is_prepaid_overage": True,
                     "origin": team.name,
                     "order_line": [Command.create(line_vals)],
                 }
             )
+            super(SaleOrder, order).write({"is_prepaid_overage": True})
             order.action_confirm()
         return order.order_line.filtered(lambda sol: sol.product_id == product)[-1:]

@@ -89,6 +89,8 @@ class SaleOrderLine(models.Model):
                 )
 
     def write(self, vals):
+        # which alerts were sent is the server's record alone
+        vals = {k: v for k, v in vals.items() if k != "prepaid_alert_level"}
         res = super().write(vals)
         if "prepaid_end_date" in vals:
             # time dated after a pack's new end goes to the customer's next pack
@@ -274,7 +276,7 @@ class SaleOrderLine(models.Model):
             if not crossed:
                 continue
             # the highest one only: one alert, even when an entry crosses two
-            line.prepaid_alert_level = crossed[-1]
+            super(SaleOrderLine, line).write({"prepaid_alert_level": crossed[-1]})
             order = line.order_id
             percent = int(crossed[-1])
             # each reads the alert in its own language, not the agent's

@@ -112,6 +112,20 @@ class TestBillingInvariants(PrepaidBillingCommon):
         timesheet.write({"prepaid_rounding_delta": 5})
         self.assertEqual((timesheet.billed_hours, pack.qty_delivered), (1.0, 1.0))
 
+    def test_derived_values_are_the_servers(self):
+        """A client can neither reset which alerts were sent nor turn an
+        order into an overage order."""
+        pack = self._sell(self.customer, 10)
+        ticket = self._create_ticket(self.customer)
+        self._log(ticket, 8.5)
+        self.assertEqual(pack.prepaid_alert_level, 80.0)
+        pack.write({"prepaid_alert_level": 0})
+        pack.order_id.write({"is_prepaid_overage": True})
+        self.assertEqual(pack.prepaid_alert_level, 80.0)
+        self.assertFalse(pack.order_id.is_prepaid_overage)
+        other = self._sell(self.customer, 1)
+        self.assertFalse(other.order_id.is_prepaid_overage)
+
     def test_alerts_survive_odoo_upsell_warning(self):
         """The 80 % alert has an activity type of its own: Odoo's upsell
         warning, which removes its own activities, leaves it."""
