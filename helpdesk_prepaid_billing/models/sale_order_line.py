@@ -254,8 +254,9 @@ class SaleOrderLine(models.Model):
         return self.env._("%(left)s h left of %(sold)s h (pack %(pack)s)", **values)
 
     def _notify_prepaid_thresholds(self, team):
-        """Once per threshold and pack: an upsell activity for the salesperson
-        and, if the team says so, an email to the customer."""
+        """Once per threshold and pack: an alert activity for the salesperson
+        and, if the team says so, an email to the customer; returns the
+        activities."""
         template = self.env["mail.template"].browse(
             self.env["ir.model.data"]._xmlid_to_res_id(
                 "helpdesk_prepaid_billing.mail_template_prepaid_alert"
@@ -309,7 +310,7 @@ class SaleOrderLine(models.Model):
                     partner_ids=order.partner_id.ids,
                 )
         # one batch for all the packs that crossed a threshold
-        self.env["mail.activity"].create(activities)
+        return self.env["mail.activity"].create(activities)
 
     def _get_prepaid_ticket_hours(self):
         """{pack: [(ticket, hours billed)]}: the tickets that consumed each pack."""
