@@ -157,6 +157,14 @@ find_odoo() {
     ADDONS_PATH=$REPO
     [ -d "$root/addons" ] && ADDONS_PATH="$ADDONS_PATH,$root/addons"
     ODOO=("$PYTHON" -m odoo)
+    # the prefork server (--workers) starts its workers again from its own
+    # command line, which needs Odoo's launcher, not "python -m odoo"
+    ODOO_SERVER=("${ODOO[@]}")
+    if [ -f "$root/odoo-bin" ]; then
+        ODOO_SERVER=("$PYTHON" "$root/odoo-bin")
+    elif [ -x "$(dirname "$PYTHON")/odoo" ]; then
+        ODOO_SERVER=("$(dirname "$PYTHON")/odoo")
+    fi
 }
 
 # What pip needs to build the sdists among Odoo's pinned requirements.

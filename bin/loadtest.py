@@ -32,6 +32,7 @@ def setup(addons_path, db, ours, agents):
         env = api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
         if env["res.users"].search([("login", "=", "lt_agent_0")]):
             return
+        env.ref("base.user_admin").password = PASSWORD
         project = env["project.project"].create(
             {"name": "Load support", "allow_timesheets": True, "allow_billable": True}
         )

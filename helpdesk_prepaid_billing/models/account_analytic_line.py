@@ -83,8 +83,12 @@ class AccountAnalyticLine(models.Model):
         vals_list = [
             self._prepare_ticket_timesheet_vals(vals, tickets) for vals in vals_list
         ]
-        lines = super().create(self._allocate_prepaid_vals(vals_list))
-        lines._notify_prepaid_thresholds()
+        vals_list, more_parts = self._allocate_prepaid_vals(vals_list)
+        lines = super().create(vals_list)
+        # the other parts of split entries: created too, but create() returns
+        # one record per values given, as callers (JSON-RPC among them) expect
+        parts = super().create(more_parts) if more_parts else self.browse()
+        (lines | parts)._notify_prepaid_thresholds()
         return lines
 
     def write(self, vals):
@@ -144,7 +148,8 @@ class AccountAnalyticLine(models.Model):
     @api.model
     def _allocate_prepaid_vals(self, vals_list):
         """The values of the new timesheets with their sales order item, task
-        and rounding set, an entry split over packs becoming several rows."""
+        and rounding set, and the values of the other parts of the entries
+        split over several packs."""
         entries = [
             vals
             for vals in vals_list
@@ -153,7 +158,7 @@ class AccountAnalyticLine(models.Model):
             and not vals.get("is_so_line_edited")
         ]
         if not entries:
-            return vals_list
+            return vals_list, []
         entry_ids = {id(vals) for vals in entries}
         tickets = (
             self.env["helpdesk.ticket"]
@@ -161,7 +166,7 @@ class AccountAnalyticLine(models.Model):
             .browse({vals["ticket_id"] for vals in entries})
         )
         allocation = self._prepaid_allocation(tickets)
-        result = []
+        result, more_parts = [], []
         for vals in vals_list:
             if id(vals) not in entry_ids:
                 result.append(vals)
@@ -187,19 +192,21 @@ class AccountAnalyticLine(models.Model):
                 new_time=True,
                 first_pack=allocation["ticket_packs"][ticket],
             )
-            for (line, part_billed), part_spent in zip(
-                parts, self._share_spent_hours(spent, parts), strict=True
-            ):
-                result.append(
-                    dict(
-                        vals,
-                        **self._prepare_prepaid_part_vals(
-                            ticket, line, part_billed, part_spent
-                        ),
-                    )
+            first, *others = (
+                dict(
+                    vals,
+                    **self._prepare_prepaid_part_vals(
+                        ticket, line, part_billed, part_spent
+                    ),
                 )
+                for (line, part_billed), part_spent in zip(
+                    parts, self._share_spent_hours(spent, parts), strict=True
+                )
+            )
+            result.append(first)
+            more_parts += others
         self._advance_prepaid_tickets(allocation)
-        return result
+        return result, more_parts
 
     def _reallocate_prepaid_time(self, new_time=False, follow_ticket=True):
         """Allocate these timesheets again, in date order; invoiced ones and

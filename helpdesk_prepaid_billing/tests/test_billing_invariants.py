@@ -96,6 +96,17 @@ class TestBillingInvariants(PrepaidBillingCommon):
         self.assertEqual((ticket.sale_line_id, timesheet.so_line), (pack, pack))
         self.assertEqual(ticket.remaining_hours_so, 9.0)
 
+    def test_split_entry_returns_one_record(self):
+        """Logging one entry returns one record, as JSON-RPC's create expects,
+        even when it is split over two packs."""
+        self._sell(self.customer, 1, order_date="2026-01-10 09:00:00")
+        self._sell(self.customer, 10, order_date="2026-02-10 09:00:00")
+        ticket = self._create_ticket(self.customer)
+        timesheet = self._log(ticket, 3)
+        self.assertEqual(len(timesheet), 1)
+        self.assertEqual(len(ticket.timesheet_ids), 2)
+        self.assertEqual(sum(ticket.timesheet_ids.mapped("unit_amount")), 3.0)
+
     def test_negative_time_refused(self):
         """No entry gives hours back to a pack beyond what was sold."""
         self._sell(self.customer, 10)
@@ -146,7 +157,8 @@ class TestBillingInvariants(PrepaidBillingCommon):
         second = self._sell(self.customer, 10, order_date="2026-02-10 09:00:00")
         ticket = self._create_ticket(self.customer)
         early = self._log(ticket, 2)
-        late_first, late_second = self._log(ticket, 2)  # split 1 h + 1 h
+        late_first = self._log(ticket, 2)  # split 1 h + 1 h
+        late_second = ticket.timesheet_ids - early - late_first
         self.assertEqual(
             (late_first.so_line, late_second.so_line), (first, second), "split"
         )
