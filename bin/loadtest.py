@@ -64,6 +64,7 @@ def setup(addons_path, db, ours, agents):
             env.ref("hr_timesheet.group_hr_timesheet_user").id,
             env.ref("sales_team.group_sale_salesman").id,
         ]
+        agent_users = env["res.users"]
         for i in range(agents):
             user = env["res.users"].create(
                 {
@@ -74,11 +75,14 @@ def setup(addons_path, db, ours, agents):
                 }
             )
             env["hr.employee"].create({"name": user.name, "user_id": user.id})
+            agent_users |= user
         for policy in ("allow", "bill"):
+            # the agents are the team's members: they see its tickets
             team_vals = {
                 "name": f"Load {policy}",
                 "allow_timesheet": True,
                 "default_project_id": project.id,
+                "user_ids": [Command.set(agent_users.ids)],
             }
             if ours:
                 team_vals.update(
@@ -184,11 +188,13 @@ def run(url, db, policy, layout, agents, entries, seconds, ours):
                 ("partner_id.name", "like", f"Load {policy} {layout} "),
             ]
         ],
-        {"fields": ["partner_id"], "order": "id"},
+        {"fields": ["partner_id", "project_id"], "order": "id"},
     )
-    by_customer = {}
+    by_customer, projects = {}, {}
     for ticket in tickets:
         by_customer.setdefault(ticket["partner_id"][0], []).append(ticket["id"])
+        # as the ticket form gives it (the peer sets it by onchange only)
+        projects[ticket["id"]] = ticket["project_id"] and ticket["project_id"][0]
     customers = sorted(by_customer)
     results = {"ok": [], "refused": [], "latency": []}
     lock = threading.Lock()
@@ -202,6 +208,7 @@ def run(url, db, policy, layout, agents, entries, seconds, ours):
             if time.monotonic() > deadline:
                 return
             hours = rng.choice([0.25, 0.5, 0.75, 1, 1.5, 2])
+            ticket_id = rng.choice(own)
             start = time.perf_counter()
             try:
                 ids = call(
@@ -212,7 +219,8 @@ def run(url, db, policy, layout, agents, entries, seconds, ours):
                     "create",
                     [
                         {
-                            "ticket_id": rng.choice(own),
+                            "ticket_id": ticket_id,
+                            "project_id": projects[ticket_id],
                             "name": f"lt {i} {n}",
                             "unit_amount": hours,
                         }
