@@ -35,7 +35,13 @@ class Side:
         self.env = api.Environment(
             self.cr,
             odoo.SUPERUSER_ID,
-            {"tracking_disable": True, "mail_notrack": True, "mail_create_nolog": True},
+            # a user's language is in the context of every web request
+            {
+                "lang": "en_US",
+                "tracking_disable": True,
+                "mail_notrack": True,
+                "mail_create_nolog": True,
+            },
         )
         self._setup()
         self.env.flush_all()

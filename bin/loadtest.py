@@ -121,6 +121,9 @@ def setup(addons_path, db, ours, agents):
                             "partner_id": partner.id,
                         }
                         if not ours:
+                            # as the peer's ticket form sets them: the team's
+                            # project by onchange, the pack by hand
+                            vals["project_id"] = project.id
                             vals["sale_line_id"] = orders[0].order_line.id
                         env["helpdesk.ticket"].create(vals)
 

@@ -134,6 +134,22 @@ class AccountAnalyticLine(models.Model):
             )
         )
 
+    def _timesheet_preprocess_get_accounts(self, vals):
+        # sale_timesheet checks that the accounts of the sales order item's
+        # distribution exist, one query per entry; they are the same for all
+        # the entries of a pack: checked once per transaction
+        so_line = self.env["sale.order.line"].browse(vals.get("so_line"))
+        distribution = so_line.sudo().analytic_distribution
+        if not distribution:
+            return super()._timesheet_preprocess_get_accounts(vals)
+        checked = self.env.cr.precommit.data.setdefault(
+            "helpdesk_prepaid_billing.timesheet_accounts", {}
+        )
+        key = (next(iter(distribution)), vals.get("company_id"))
+        if key not in checked:
+            checked[key] = super()._timesheet_preprocess_get_accounts(vals)
+        return dict(checked[key])
+
     def _timesheet_determine_sale_line(self):
         # The allocation decides where a ticket's time goes and it stays
         # there: a recomputation (the employee or the task changed) keeps it.

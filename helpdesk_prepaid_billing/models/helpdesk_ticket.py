@@ -1,5 +1,7 @@
 # Copyright 2026 helpdesk_prepaid_billing developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import formatLang
@@ -94,12 +96,44 @@ class HelpdeskTicket(models.Model):
             ticket.sale_line_id = following[:1].with_env(self.env)
         return res
 
+    # helpdesk_mgmt_timesheet reads every timesheet of the ticket for these
+    # two figures, on each entry logged: one grouped query instead, whatever
+    # the number of entries (a form's unsaved ticket keeps the OCA way)
+    @api.depends("timesheet_ids.unit_amount")
+    def _compute_total_hours(self):
+        saved = self.filtered("id")
+        res = super(HelpdeskTicket, self - saved)._compute_total_hours()
+        totals = saved._get_timesheet_totals("unit_amount:sum")
+        for ticket in saved:
+            ticket.total_hours = totals.get(ticket.id, 0.0)
+        return res
+
+    @api.depends("timesheet_ids.date")
+    def _compute_last_timesheet_activity(self):
+        saved = self.filtered("id")
+        res = super(HelpdeskTicket, self - saved)._compute_last_timesheet_activity()
+        last_dates = saved._get_timesheet_totals("date:max")
+        for ticket in saved:
+            ticket.last_timesheet_activity = last_dates.get(ticket.id, False)
+        return res
+
+    def _get_timesheet_totals(self, aggregate):
+        """{ticket id: ``aggregate`` of its timesheets}."""
+        if not self:
+            return {}
+        return {
+            ticket.id: value
+            for ticket, value in self.env["account.analytic.line"]
+            .sudo()
+            ._read_group([("ticket_id", "in", self.ids)], ["ticket_id"], [aggregate])
+        }
+
     @api.depends("sale_line_id.remaining_hours")
     def _compute_remaining_hours_so(self):
-        for ticket in self:
-            line = ticket.sale_line_id
-            ticket.remaining_hours_available = line.remaining_hours_available
-            ticket.remaining_hours_so = line.remaining_hours
+        # per pack, not per ticket: a customer's tickets share a few packs
+        for line, tickets in self._group_by_prepaid_key(lambda t: t.sale_line_id):
+            tickets.remaining_hours_available = line.remaining_hours_available
+            tickets.remaining_hours_so = line.remaining_hours
 
     @api.depends(
         "use_helpdesk_sale_timesheet",
@@ -112,60 +146,57 @@ class HelpdeskTicket(models.Model):
         "timesheet_ids.prepaid_rounding_delta",
     )
     def _compute_prepaid_banner(self):
-        no_pack = {
-            "allow": self.env._("No prepaid hours: this time will not be billed."),
-            "bill": self.env._("No prepaid hours: this time is billed as overage."),
-            "block": self.env._("No prepaid hours: time cannot be logged."),
-        }
-        # one query for all tickets, one summary per pack
+        # one query for the overage of all tickets, one banner per pack
         overage_by_ticket = {
             ticket.id: spent + rounding
             for ticket, spent, rounding in self.env["account.analytic.line"]
             .sudo()
             ._read_group(
                 [
-                    ("ticket_id", "in", self.ids),
+                    ("ticket_id", "in", self._origin.ids),
                     ("so_line.order_id.is_prepaid_overage", "=", True),
                 ],
                 ["ticket_id"],
                 ["unit_amount:sum", "prepaid_rounding_delta:sum"],
             )
         }
-        summaries = {}
-        for ticket in self:
-            banner, level = False, False
-            line = ticket.sale_line_id
-            overage = overage_by_ticket.get(ticket._origin.id, 0.0)
-            if not (ticket.use_helpdesk_sale_timesheet and ticket.partner_id):
-                pass
+        no_pack = {
+            "allow": self.env._("No prepaid hours: this time will not be billed."),
+            "bill": self.env._("No prepaid hours: this time is billed as overage."),
+            "block": self.env._("No prepaid hours: time cannot be logged."),
+        }
+        groups = self._group_by_prepaid_key(
+            lambda t: (
+                bool(t.team_id.use_helpdesk_sale_timesheet and t.partner_id),
+                t.sale_line_id,
+                overage_by_ticket.get(t._origin.id, 0.0),
+                t.team_id.prepaid_overage_policy,
+            )
+        )
+        pack_banners = self.sale_line_id._get_prepaid_banners()
+        for (billed, line, overage, policy), tickets in groups:
+            if not billed:
+                banner = (False, False)
             elif overage:
-                banner, level = (
+                banner = (
                     self.env._(
                         "Over by %(hours)s h, billed as overage.",
                         hours=formatLang(self.env, overage, digits=2),
                     ),
                     "danger",
                 )
-            elif line.remaining_hours_available and line.prepaid_hours_remaining < 0:
-                banner, level = (
-                    self.env._(
-                        "Over by %(hours)s h on pack %(pack)s, not billed.",
-                        hours=formatLang(
-                            self.env, -line.prepaid_hours_remaining, digits=2
-                        ),
-                        pack=line.order_id.name,
-                    ),
-                    "danger",
-                )
-            elif line.remaining_hours_available:
-                if line not in summaries:
-                    summaries[line] = line._get_prepaid_summary()
-                banner = summaries[line]
-                level = "info" if line.prepaid_hours_remaining > 0 else "warning"
             elif not line:
-                banner = no_pack[ticket.team_id.prepaid_overage_policy]
-                level = "warning"
-            ticket.prepaid_banner, ticket.prepaid_banner_level = banner, level
+                banner = (no_pack[policy], "warning")
+            else:
+                banner = pack_banners[line]
+            tickets.prepaid_banner, tickets.prepaid_banner_level = banner
+
+    def _group_by_prepaid_key(self, key):
+        """[(key, tickets)]: these tickets grouped by ``key(ticket)``."""
+        groups = defaultdict(list)
+        for ticket in self:
+            groups[key(ticket)].append(ticket.id)
+        return [(value, self.browse(ids)) for value, ids in groups.items()]
 
     @api.constrains("sale_line_id", "partner_id", "company_id", "team_id")
     def _check_sale_line_id(self):
@@ -239,10 +270,7 @@ class HelpdeskTicket(models.Model):
             and line.company_id == self.company_id
             and line.order_partner_id.commercial_partner_id
             == self.commercial_partner_id
-            and (
-                line._is_prepaid_pack()
-                or (overage and line.order_id.is_prepaid_overage)
-            )
+            and (line.is_prepaid_pack or (overage and line.order_id.is_prepaid_overage))
         )
 
     def _get_timesheet_task(self, sale_line=None):

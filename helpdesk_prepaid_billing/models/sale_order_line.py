@@ -7,7 +7,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
-from odoo.tools import SQL, format_date, formatLang
+from odoo.tools import SQL, float_round, format_date, formatLang, get_lang
 
 
 class SaleOrderLine(models.Model):
@@ -26,6 +26,11 @@ class SaleOrderLine(models.Model):
     prepaid_alert_level = fields.Float(
         copy=False,
         help="Highest alert threshold (% of the hours) already notified.",
+    )
+    is_prepaid_pack = fields.Boolean(
+        compute="_compute_is_prepaid_pack",
+        compute_sudo=True,
+        help="A confirmed line of a prepaid service sold in hours: a pack.",
     )
     prepaid_hours_sold = fields.Float(
         string="Hours Sold", compute="_compute_prepaid_hours", compute_sudo=True
@@ -202,11 +207,21 @@ class SaleOrderLine(models.Model):
             packs[key] |= line
         return packs
 
-    def _is_prepaid_pack(self):
-        """Whether this line is a pack (see ``_prepaid_pack_domain``)."""
-        self.ensure_one()
-        line = self.sudo().with_context(active_test=False)
-        return bool(line.filtered_domain(self._prepaid_pack_domain()))
+    @api.depends(
+        "state",
+        "product_id.type",
+        "product_id.invoice_policy",
+        "product_id.service_type",
+        "product_uom.category_id",
+    )
+    def _compute_is_prepaid_pack(self):
+        # the lines read together are checked together: one domain filter for
+        # a batch of timesheets, not one per entry
+        packs = self.with_context(active_test=False).filtered_domain(
+            self._prepaid_pack_domain()
+        )
+        for line in self:
+            line.is_prepaid_pack = line in packs
 
     def _is_prepaid_pack_valid(self, on_date):
         """Whether the pack can take time dated ``on_date``."""
@@ -233,25 +248,64 @@ class SaleOrderLine(models.Model):
         """'3.50 h left of 10.00 h (pack S00042, valid until 03/31/2027)', or
         what expired."""
         self.ensure_one()
-        values = {
-            "left": formatLang(self.env, self.prepaid_hours_remaining, digits=2),
-            "sold": formatLang(self.env, self.prepaid_hours_sold, digits=2),
-            "pack": self.order_id.name,
-        }
-        if self.prepaid_hours_expired:
-            return self.env._(
-                "Pack %(pack)s expired on %(end)s with %(expired)s h unused.",
-                pack=self.order_id.name,
-                end=format_date(self.env, self.prepaid_end_date),
-                expired=formatLang(self.env, self.prepaid_hours_expired, digits=2),
+        return self._get_prepaid_summaries()[self]
+
+    def _get_prepaid_summaries(self):
+        """{pack: its summary} (see ``_get_prepaid_summary``), the language
+        looked up once for all."""
+        lang = self.env["res.lang"].browse(get_lang(self.env).id)
+
+        def hours(value):
+            # as formatLang does, without looking the language up each time
+            value = float_round(value, precision_digits=2, rounding_method="HALF-EVEN")
+            return lang.format("%.2f", value, grouping=True)
+
+        summaries = {}
+        for line in self:
+            values = {
+                "left": hours(line.prepaid_hours_remaining),
+                "sold": hours(line.prepaid_hours_sold),
+                "pack": line.order_id.name,
+            }
+            if line.prepaid_hours_expired:
+                summaries[line] = self.env._(
+                    "Pack %(pack)s expired on %(end)s with %(expired)s h unused.",
+                    pack=line.order_id.name,
+                    end=format_date(self.env, line.prepaid_end_date),
+                    expired=hours(line.prepaid_hours_expired),
+                )
+            elif line.prepaid_end_date:
+                summaries[line] = self.env._(
+                    "%(left)s h left of %(sold)s h (pack %(pack)s, valid until "
+                    "%(end)s)",
+                    end=format_date(self.env, line.prepaid_end_date),
+                    **values,
+                )
+            else:
+                summaries[line] = self.env._(
+                    "%(left)s h left of %(sold)s h (pack %(pack)s)", **values
+                )
+        return summaries
+
+    def _get_prepaid_banners(self):
+        """{pack: (text, level)}: the banner of the tickets using each of
+        these packs, when no time of theirs is billed as overage."""
+        packs = self.filtered("remaining_hours_available")
+        banners = dict.fromkeys(self - packs, (False, False))
+        over = packs.filtered(lambda line: line.prepaid_hours_remaining < 0)
+        for line in over:
+            banners[line] = (
+                self.env._(
+                    "Over by %(hours)s h on pack %(pack)s, not billed.",
+                    hours=formatLang(self.env, -line.prepaid_hours_remaining, digits=2),
+                    pack=line.order_id.name,
+                ),
+                "danger",
             )
-        if self.prepaid_end_date:
-            return self.env._(
-                "%(left)s h left of %(sold)s h (pack %(pack)s, valid until %(end)s)",
-                end=format_date(self.env, self.prepaid_end_date),
-                **values,
-            )
-        return self.env._("%(left)s h left of %(sold)s h (pack %(pack)s)", **values)
+        for line, summary in (packs - over)._get_prepaid_summaries().items():
+            level = "info" if line.prepaid_hours_remaining > 0 else "warning"
+            banners[line] = (summary, level)
+        return banners
 
     def _notify_prepaid_thresholds(self, team):
         """Once per threshold and pack: an alert activity for the salesperson
