@@ -1,6 +1,6 @@
 # Copyright 2026 helpdesk_prepaid_billing developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import http
+from odoo import Command, http
 from odoo.http import content_disposition, request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
@@ -23,6 +23,21 @@ class PrepaidHoursPortal(CustomerPortal):
             order="id desc",
         )
 
+    def _get_portal_prepaid_products(self):
+        """The prepaid products that the company sells on the portal: those
+        with pack sizes."""
+        Product = request.env["product.product"].sudo()
+        return Product.search(
+            [
+                ("prepaid_pack_sizes", "!=", False),
+                ("sale_ok", "=", True),
+                ("type", "=", "service"),
+                ("invoice_policy", "=", "order"),
+                ("service_type", "=", "timesheet"),
+                ("company_id", "in", [False, request.env.company.id]),
+            ]
+        )
+
     @http.route("/my/prepaid-hours", type="http", auth="user", website=True)
     def portal_my_prepaid_hours(self, **kw):
         packs = self._get_portal_prepaid_packs()
@@ -32,6 +47,7 @@ class PrepaidHoursPortal(CustomerPortal):
                 "page_name": "prepaid_hours",
                 "packs": packs,
                 "tickets_by_pack": packs._get_prepaid_ticket_hours(),
+                "can_buy": bool(self._get_portal_prepaid_products()),
             }
         )
         return request.render(
@@ -63,3 +79,80 @@ class PrepaidHoursPortal(CustomerPortal):
                 ("Content-Disposition", content_disposition(filename)),
             ],
         )
+
+    @http.route(
+        "/my/prepaid-hours/buy",
+        type="http",
+        auth="user",
+        methods=["GET"],
+        website=True,
+    )
+    def portal_prepaid_buy(self, **kw):
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "prepaid_hours_buy",
+                "products": self._get_portal_prepaid_products(),
+            }
+        )
+        return request.render("helpdesk_prepaid_billing.portal_prepaid_buy", values)
+
+    @http.route(
+        "/my/prepaid-hours/buy",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_prepaid_buy_post(self, product_id=None, hours=None, **kw):
+        """A quotation of the chosen pack for the user's own company, opened
+        on Odoo's quotation page to sign and pay. The customer is the user's:
+        nothing in the request can name another one."""
+        product = self._get_portal_prepaid_products().filtered(
+            lambda p: str(p.id) == product_id
+        )
+        try:
+            hours = float(hours)
+        except (TypeError, ValueError):
+            hours = None
+        if (
+            not product
+            or hours not in product.product_tmpl_id._get_prepaid_pack_sizes()
+        ):
+            raise request.not_found()
+        partner = request.env.user.partner_id
+        order = (
+            request.env["sale.order"]
+            .sudo()
+            .create(
+                {
+                    "partner_id": partner.id,
+                    "company_id": request.env.company.id,
+                    "require_signature": True,
+                    "require_payment": bool(
+                        request.env["payment.provider"]
+                        .sudo()
+                        .search_count(
+                            [
+                                ("state", "in", ("enabled", "test")),
+                                ("company_id", "=", request.env.company.id),
+                            ],
+                            limit=1,
+                        )
+                    ),
+                    "origin": request.env._("Customer portal"),
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": product.id,
+                                "product_uom_qty": request.env["sale.order.line"]
+                                ._get_uom_hour()
+                                ._compute_quantity(hours, product.uom_id),
+                                "product_uom": product.uom_id.id,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        return request.redirect(order.get_portal_url())

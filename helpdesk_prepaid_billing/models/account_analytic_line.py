@@ -64,7 +64,12 @@ class AccountAnalyticLine(models.Model):
         the ticket's customer in its company, and never given back to a pack."""
         for line in self.sudo().filtered(lambda aal: aal.ticket_id and aal.so_line):
             ticket = line.ticket_id
-            ticket._check_prepaid_billing_line(line.so_line)
+            # the ticket's own pack was checked against its customer and
+            # company when it became the ticket's (see _check_sale_line_id)
+            if not (
+                line.so_line == ticket.sale_line_id and line.so_line.is_prepaid_pack
+            ):
+                ticket._check_prepaid_billing_line(line.so_line)
             if line.unit_amount < 0:
                 raise ValidationError(
                     self.env._(
@@ -175,31 +180,35 @@ class AccountAnalyticLine(models.Model):
         ]
         if not entries:
             return vals_list, []
-        entry_ids = {id(vals) for vals in entries}
         tickets = (
             self.env["helpdesk.ticket"]
             .sudo()
             .browse({vals["ticket_id"] for vals in entries})
         )
-        allocation = self._prepaid_allocation(tickets)
-        result, more_parts = [], []
-        for vals in vals_list:
-            if id(vals) not in entry_ids:
-                result.append(vals)
-                continue
+        # each entry's ticket, billed hours and date, and what each ticket needs
+        today = fields.Date.context_today(self)
+        entry_values, needs = {}, defaultdict(list)
+        for vals in entries:
             ticket = tickets.browse(vals["ticket_id"]).with_prefetch(
                 tickets._prefetch_ids
             )
+            billed = ticket.team_id._round_billed_hours(vals.get("unit_amount", 0.0))
+            date = fields.Date.to_date(vals.get("date")) or today
+            entry_values[id(vals)] = (ticket, billed, date)
+            needs[ticket].append((billed, date))
+        allocation = self._prepaid_allocation(tickets, needs=needs)
+        result, more_parts = [], []
+        for vals in vals_list:
+            if id(vals) not in entry_values:
+                result.append(vals)
+                continue
+            ticket, billed, date = entry_values[id(vals)]
             if vals.get("so_line"):
                 # what the screen computed: accepted only if it could be billed
                 ticket._check_prepaid_billing_line(
                     self.env["sale.order.line"].browse(vals["so_line"])
                 )
             spent = vals.get("unit_amount", 0.0)
-            date = fields.Date.to_date(vals.get("date")) or fields.Date.context_today(
-                self
-            )
-            billed = ticket.team_id._round_billed_hours(spent)
             parts = self._split_prepaid_hours(
                 allocation,
                 ticket,
@@ -273,14 +282,27 @@ class AccountAnalyticLine(models.Model):
         (lines | created)._notify_prepaid_thresholds()
 
     @api.model
-    def _prepaid_allocation(self, tickets, moving=None):
+    def _prepaid_allocation(self, tickets, moving=None, needs=None):
         """What the allocation of the time of ``tickets`` reads once: the
-        packs of their customers, locked, with the hours each has left
-        without the ``moving`` timesheets, and each ticket's own pack."""
+        packs of each ticket's customer, locked, with the hours each has left
+        without the ``moving`` timesheets, and each ticket's own pack.
+        ``needs`` ({ticket: [(billed hours, date)]}, new time): when each
+        ticket's own pack takes all of it and keeps hours left, that pack
+        alone is locked and read (see ``_get_own_packs_covering``)."""
         tickets = tickets.sudo()
-        packs = self.env["sale.order.line"]._get_prepaid_packs(
-            tickets.partner_id, tickets.company_id, lock=True
-        )
+        own_packs = {ticket: ticket.sale_line_id for ticket in tickets}
+        covering = needs and self._get_own_packs_covering(own_packs, needs)
+        if covering:
+            covering._lock_prepaid_packs()
+            packs = own_packs
+        else:
+            by_customer = self.env["sale.order.line"]._get_prepaid_packs(
+                tickets.partner_id, tickets.company_id, lock=True
+            )
+            packs = {
+                ticket: by_customer[ticket.commercial_partner_id, ticket.company_id]
+                for ticket in tickets
+            }
         all_packs = self.env["sale.order.line"].sudo().union(*packs.values())
         if moving:
             # the lines that moving time leaves are locked too
@@ -289,12 +311,36 @@ class AccountAnalyticLine(models.Model):
         for line in moving or []:
             if line.so_line in left:
                 left[line.so_line] += line.billed_hours
-        return {
-            "packs": packs,
-            "left": left,
-            "ticket_packs": {ticket: ticket.sale_line_id for ticket in tickets},
-            "overage": {},
-        }
+        return {"packs": packs, "left": left, "ticket_packs": own_packs, "overage": {}}
+
+    @api.model
+    def _get_own_packs_covering(self, own_packs, needs):
+        """The tickets' own packs if each takes the new time of its tickets
+        and keeps hours left (above its renewal threshold): the common case,
+        where the customer's other packs need not be searched nor locked.
+        Empty otherwise. Read again once locked: a pack changed meanwhile
+        makes the lock fail, and the request is retried."""
+        needed = defaultdict(float)
+        for ticket, entries in needs.items():
+            own = own_packs[ticket]
+            if not (
+                own.is_prepaid_pack
+                and ticket.use_helpdesk_sale_timesheet
+                and ticket.allow_billable
+                and all(own._is_prepaid_pack_valid(date) for _h, date in entries)
+            ):
+                return self.env["sale.order.line"]
+            needed[own] += sum(hours for hours, _date in entries)
+        for pack, hours in needed.items():
+            product = pack.product_id
+            floor = (
+                product.prepaid_auto_renew_threshold
+                if product.prepaid_auto_renew
+                else 0
+            )
+            if pack.remaining_hours - hours <= floor + HOURS_PRECISION:
+                return self.env["sale.order.line"]
+        return self.env["sale.order.line"].sudo().union(*needed)
 
     @api.model
     def _advance_prepaid_tickets(self, allocation):
@@ -306,9 +352,7 @@ class AccountAnalyticLine(models.Model):
         for ticket, own in allocation["ticket_packs"].items():
             if own not in left or left[own] > HOURS_PRECISION:
                 continue
-            following = allocation["packs"][
-                ticket.commercial_partner_id, ticket.company_id
-            ].filtered(
+            following = allocation["packs"][ticket].filtered(
                 lambda p: left[p] > HOURS_PRECISION and p._is_prepaid_pack_valid(today)
             )
             if following:
@@ -327,9 +371,7 @@ class AccountAnalyticLine(models.Model):
         time is not billed."""
         no_line = self.env["sale.order.line"].sudo()
         own = allocation["ticket_packs"][ticket]
-        customer_packs = allocation["packs"][
-            ticket.commercial_partner_id, ticket.company_id
-        ]
+        customer_packs = allocation["packs"][ticket]
         left = allocation["left"]
         valid = ((first_pack & customer_packs) | customer_packs).filtered(
             lambda p: p._is_prepaid_pack_valid(date)
@@ -397,9 +439,7 @@ class AccountAnalyticLine(models.Model):
             )
         # allow: only the customer's last pack valid on that date goes negative;
         # without any, the time is not billed
-        last = (
-            allocation["packs"][ticket.commercial_partner_id, ticket.company_id] & valid
-        )[-1:]
+        last = (allocation["packs"][ticket] & valid)[-1:]
         if not last:
             return parts or [(last, hours)]
         allocation["left"][last] -= hours

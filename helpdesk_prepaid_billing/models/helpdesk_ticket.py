@@ -17,6 +17,8 @@ class HelpdeskTicket(models.Model):
     project_id = fields.Many2one(
         compute="_compute_project_id", store=True, readonly=False
     )
+    total_hours = fields.Float(compute="_compute_timesheet_totals")
+    last_timesheet_activity = fields.Date(compute="_compute_timesheet_totals")
     use_helpdesk_sale_timesheet = fields.Boolean(
         related="team_id.use_helpdesk_sale_timesheet"
     )
@@ -96,37 +98,36 @@ class HelpdeskTicket(models.Model):
             ticket.sale_line_id = following[:1].with_env(self.env)
         return res
 
-    # helpdesk_mgmt_timesheet reads every timesheet of the ticket for these
-    # two figures, on each entry logged: one grouped query instead, whatever
-    # the number of entries (a form's unsaved ticket keeps the OCA way)
-    @api.depends("timesheet_ids.unit_amount")
-    def _compute_total_hours(self):
-        saved = self.filtered("id")
-        res = super(HelpdeskTicket, self - saved)._compute_total_hours()
-        totals = saved._get_timesheet_totals("unit_amount:sum")
-        for ticket in saved:
-            ticket.total_hours = totals.get(ticket.id, 0.0)
-        return res
-
-    @api.depends("timesheet_ids.date")
-    def _compute_last_timesheet_activity(self):
-        saved = self.filtered("id")
-        res = super(HelpdeskTicket, self - saved)._compute_last_timesheet_activity()
-        last_dates = saved._get_timesheet_totals("date:max")
-        for ticket in saved:
-            ticket.last_timesheet_activity = last_dates.get(ticket.id, False)
-        return res
-
-    def _get_timesheet_totals(self, aggregate):
-        """{ticket id: ``aggregate`` of its timesheets}."""
-        if not self:
-            return {}
-        return {
-            ticket.id: value
-            for ticket, value in self.env["account.analytic.line"]
+    @api.depends("timesheet_ids.unit_amount", "timesheet_ids.date")
+    def _compute_timesheet_totals(self):
+        # helpdesk_mgmt_timesheet loads every timesheet of a ticket for each
+        # of these figures: fine when they are in memory already (a new entry
+        # joins them), not to read thousands of entries for one more; those
+        # tickets are summed in one grouped query for both
+        grouped = self.browse(
+            self.env.cache.get_missing_ids(
+                self.filtered("id"), self._fields["timesheet_ids"]
+            )
+        )
+        for ticket in self - grouped:
+            ticket.total_hours = sum(ticket.timesheet_ids.mapped("unit_amount"))
+            ticket.last_timesheet_activity = max(
+                filter(None, ticket.timesheet_ids.mapped("date")), default=False
+            )
+        totals = {
+            ticket.id: (hours, last_date)
+            for ticket, hours, last_date in self.env["account.analytic.line"]
             .sudo()
-            ._read_group([("ticket_id", "in", self.ids)], ["ticket_id"], [aggregate])
+            ._read_group(
+                [("ticket_id", "in", grouped.ids)],
+                ["ticket_id"],
+                ["unit_amount:sum", "date:max"],
+            )
         }
+        for ticket in grouped:
+            ticket.total_hours, ticket.last_timesheet_activity = totals.get(
+                ticket.id, (0.0, False)
+            )
 
     @api.depends("sale_line_id.remaining_hours")
     def _compute_remaining_hours_so(self):

@@ -46,13 +46,32 @@ class SaleOrder(models.Model):
         vals = {k: v for k, v in vals.items() if k != "is_prepaid_overage"}
         return super().write(vals)
 
+    def action_confirm(self):
+        # The unused hours of the packs that these orders renew move to the
+        # renewal, confirmed with it; the packs are locked while counted.
+        renewals = self.order_line.filtered("prepaid_renewed_line_id")
+        renewals.prepaid_renewed_line_id.sudo()._lock_prepaid_packs()
+        rollover_vals = [
+            vals for line in renewals if (vals := line._prepare_prepaid_rollover_vals())
+        ]
+        if rollover_vals:
+            self.env["sale.order.line"].create(rollover_vals)
+        return super().action_confirm()
+
     def _action_confirm(self):
         res = super()._action_confirm()
         # The customer's open tickets that had no pack take the new one,
-        # and the time already logged on them with it.
+        # and the time already logged on them with it; those on a pack that
+        # rolled its hours over move on.
         orders = self.filtered(lambda o: not o.is_prepaid_overage)
+        rolled_over = orders.order_line.prepaid_rollover_from_id
         orders._assign_prepaid_packs(
-            [("sale_line_id", "=", False), ("stage_id.closed", "=", False)]
+            [
+                ("stage_id.closed", "=", False),
+                "|",
+                ("sale_line_id", "=", False),
+                ("sale_line_id", "in", rolled_over.ids),
+            ]
         )
         # Packs that went negative (allow policy) hand what they owe to the
         # new ones: only the customer's last pack may be negative.
@@ -117,7 +136,11 @@ class SaleOrder(models.Model):
             if pack != ticket.sale_line_id:
                 tickets_by_pack[pack] |= ticket
         for pack, pack_tickets in tickets_by_pack.items():
-            pack_tickets.sale_line_id = pack
+            # from a pack that keeps their time (used up): the time stays;
+            # from none or a cancelled one: it follows them
+            moving_on = pack_tickets.filtered("sale_line_id.is_prepaid_pack")
+            moving_on._advance_prepaid_pack(pack)
+            (pack_tickets - moving_on).sale_line_id = pack
 
     def action_view_tickets(self):
         self.ensure_one()

@@ -3,9 +3,10 @@
 from collections import defaultdict
 
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 
-from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, float_round, format_date, formatLang, get_lang
 
@@ -49,6 +50,35 @@ class SaleOrderLine(models.Model):
         string="Hours Expired", compute="_compute_prepaid_hours", compute_sudo=True
     )
 
+    prepaid_renewed_line_id = fields.Many2one(
+        "sale.order.line",
+        string="Renews",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The pack that this line renews.",
+    )
+    prepaid_renewal_line_ids = fields.One2many(
+        "sale.order.line", "prepaid_renewed_line_id", string="Renewals"
+    )
+    prepaid_rollover_from_id = fields.Many2one(
+        "sale.order.line",
+        string="Rolled Over From",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The pack whose unused hours this free line carries.",
+    )
+    prepaid_rollover_line_ids = fields.One2many(
+        "sale.order.line", "prepaid_rollover_from_id", string="Rollovers"
+    )
+    prepaid_hours_rolled_over = fields.Float(
+        string="Hours Rolled Over",
+        compute="_compute_prepaid_hours",
+        compute_sudo=True,
+        help="Unused hours moved to the renewal of the pack.",
+    )
+
     @api.depends("product_id.prepaid_validity_months", "order_id.date_order", "state")
     def _compute_prepaid_end_date(self):
         for line in self:
@@ -62,6 +92,8 @@ class SaleOrderLine(models.Model):
         "remaining_hours",
         "product_uom_qty",
         "prepaid_end_date",
+        "prepaid_rollover_line_ids.product_uom_qty",
+        "prepaid_rollover_line_ids.state",
     )
     def _compute_prepaid_hours(self):
         uom_hour = self._get_uom_hour()
@@ -70,14 +102,22 @@ class SaleOrderLine(models.Model):
             if not line.remaining_hours_available:
                 line.prepaid_hours_sold = line.prepaid_hours_used = 0.0
                 line.prepaid_hours_remaining = line.prepaid_hours_expired = 0.0
+                line.prepaid_hours_rolled_over = 0.0
                 continue
             sold = line.product_uom._compute_quantity(
                 line.product_uom_qty, uom_hour, round=False
             )
+            # hours left: neither used nor rolled over (see remaining_hours)
             left = line.remaining_hours
+            rolled_over = (
+                line._get_prepaid_rolled_over_hours()
+                if line.prepaid_rollover_line_ids
+                else 0.0
+            )
             expired = bool(line.prepaid_end_date and line.prepaid_end_date < today)
             line.prepaid_hours_sold = sold
-            line.prepaid_hours_used = sold - left
+            line.prepaid_hours_rolled_over = rolled_over
+            line.prepaid_hours_used = sold - left - rolled_over
             line.prepaid_hours_expired = max(left, 0.0) if expired else 0.0
             line.prepaid_hours_remaining = left - line.prepaid_hours_expired
 
@@ -105,6 +145,29 @@ class SaleOrderLine(models.Model):
                 lambda aal: not aal.so_line._is_prepaid_pack_valid(aal.date)
             )._reallocate_prepaid_time()
         return res
+
+    @api.depends(
+        "prepaid_rollover_line_ids.product_uom_qty",
+        "prepaid_rollover_line_ids.state",
+    )
+    def _compute_remaining_hours(self):
+        res = super()._compute_remaining_hours()
+        # hours rolled over to a renewal are the renewal's to use now
+        for line in self.filtered("prepaid_rollover_line_ids"):
+            line.remaining_hours -= line._get_prepaid_rolled_over_hours()
+        return res
+
+    def _get_prepaid_rolled_over_hours(self):
+        """Hours that confirmed renewals took over from this pack."""
+        self.ensure_one()
+        uom_hour = self._get_uom_hour()
+        return sum(
+            line.product_uom._compute_quantity(
+                line.product_uom_qty, uom_hour, round=False
+            )
+            for line in self.sudo().prepaid_rollover_line_ids
+            if line.state == "sale"
+        )
 
     @api.depends("timesheet_ids.prepaid_rounding_delta")
     def _compute_qty_delivered(self):
@@ -244,6 +307,128 @@ class SaleOrderLine(models.Model):
                 log_exceptions=False,
             )
 
+    # renewal
+
+    def action_prepaid_renew(self):
+        """Open the renewal quotation of this pack, created if none is open."""
+        self.ensure_one()
+        if not self.is_prepaid_pack:
+            raise UserError(
+                self.env._(
+                    "Only a confirmed pack of prepaid hours can be renewed, and "
+                    "%(line)s is none.",
+                    line=self.display_name,
+                )
+            )
+        order = self._get_prepaid_renewal()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "sale.order",
+            "res_id": order.id,
+            "views": [(False, "form")],
+        }
+
+    def _get_prepaid_renewal(self):
+        """The open renewal quotation of this pack, created (for the same
+        customer, product and hours, at today's price) if there is none."""
+        self.ensure_one()
+        quotation = self.prepaid_renewal_line_ids.order_id.filtered(
+            lambda order: order.state in ("draft", "sent")
+        )[:1]
+        return quotation or self.env["sale.order"].create(
+            self._prepare_prepaid_renewal_vals()
+        )
+
+    def _prepare_prepaid_renewal_vals(self):
+        order = self.order_id
+        return {
+            "partner_id": order.partner_id.id,
+            "partner_invoice_id": order.partner_invoice_id.id,
+            "partner_shipping_id": order.partner_shipping_id.id,
+            "company_id": order.company_id.id,
+            "user_id": order.user_id.id,
+            "team_id": order.team_id.id,
+            "origin": order.name,
+            "order_line": [
+                Command.create(
+                    {
+                        "product_id": self.product_id.id,
+                        "product_uom_qty": self.product_uom_qty,
+                        "product_uom": self.product_uom.id,
+                        "prepaid_renewed_line_id": self.id,
+                    }
+                )
+            ],
+        }
+
+    def _prepaid_auto_renew(self):
+        """Renew, once, the packs of auto-renewed products whose hours left
+        fell to the product's threshold: their open renewal quotation, or a
+        new order, confirmed, and the customer told by email. Called on
+        packs that the allocation locked: two agents crossing the threshold
+        at once renew once (the second one is retried and sees the first
+        renewal)."""
+        today = fields.Date.context_today(self)
+        due = self.sudo().filtered(
+            lambda line: (
+                line.product_id.prepaid_auto_renew
+                and line.is_prepaid_pack
+                and line._is_prepaid_pack_valid(today)
+                and line.prepaid_hours_remaining
+                <= line.product_id.prepaid_auto_renew_threshold + 0.0001
+                and "sale" not in line.prepaid_renewal_line_ids.mapped("state")
+            )
+        )
+        template = self.env["mail.template"].browse(
+            self.env["ir.model.data"]._xmlid_to_res_id(
+                "helpdesk_prepaid_billing.mail_template_prepaid_auto_renewal"
+            )
+        )
+        for line in due:
+            order = line._get_prepaid_renewal()
+            order.action_confirm()
+            order.message_post_with_source(
+                template,
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=order.partner_id.ids,
+            )
+        return due
+
+    def _prepare_prepaid_rollover_vals(self):
+        """Values of the free line of this renewal that carries the unused
+        hours of the pack it renews (up to the product's cap), or None when
+        nothing rolls over: the product does not, the pack expired, it has
+        no hours left or they already rolled over."""
+        self.ensure_one()
+        pack = self.prepaid_renewed_line_id.sudo()
+        product = pack.product_id
+        if not (
+            product.prepaid_rollover
+            and pack.is_prepaid_pack
+            and pack._is_prepaid_pack_valid(fields.Date.context_today(self))
+            and "sale" not in pack.prepaid_rollover_line_ids.mapped("state")
+        ):
+            return None
+        hours = pack.prepaid_hours_remaining
+        if product.prepaid_rollover_max_hours:
+            hours = min(hours, product.prepaid_rollover_max_hours)
+        if hours <= 0.0001:
+            return None
+        return {
+            "order_id": self.order_id.id,
+            "product_id": product.id,
+            "product_uom_qty": hours,
+            "product_uom": self._get_uom_hour().id,
+            "price_unit": 0.0,
+            "prepaid_rollover_from_id": pack.id,
+            "name": self.env._(
+                "%(product)s: %(hours)s h rolled over from %(pack)s",
+                product=product.display_name,
+                hours=formatLang(self.env, hours, digits=2),
+                pack=pack.order_id.name,
+            ),
+        }
+
     def _get_prepaid_summary(self):
         """'3.50 h left of 10.00 h (pack S00042, valid until 03/31/2027)', or
         what expired."""
@@ -337,6 +522,13 @@ class SaleOrderLine(models.Model):
             # each reads the alert in its own language, not the agent's
             salesperson = order.user_id or order.partner_id.user_id or self.env.user
             for_salesperson = line.with_context(lang=salesperson.lang)
+            # the pack's renewal, or the next quotation ready for the salesperson
+            renewal = (
+                line.prepaid_renewal_line_ids.order_id.filtered(
+                    lambda o: o.state == "sale"
+                )[-1:]
+                or line._get_prepaid_renewal()
+            )
             activities.append(
                 {
                     "res_model_id": self.env["ir.model"]._get_id("sale.order"),
@@ -348,7 +540,15 @@ class SaleOrderLine(models.Model):
                     "summary": for_salesperson.env._(
                         "%(percent)s%% of the prepaid hours used", percent=percent
                     ),
-                    "note": for_salesperson._get_prepaid_summary(),
+                    "note": Markup(
+                        "<p>%s</p><p>%s <a href='/odoo/sale.order/%s'>%s</a></p>"
+                    )
+                    % (
+                        for_salesperson._get_prepaid_summary(),
+                        for_salesperson.env._("Renewal quotation:"),
+                        renewal.id,
+                        renewal.name,
+                    ),
                 }
             )
             if team.prepaid_alert_email:
@@ -363,6 +563,7 @@ class SaleOrderLine(models.Model):
                     subtype_xmlid="mail.mt_comment",
                     partner_ids=order.partner_id.ids,
                 )
+        self._prepaid_auto_renew()
         # one batch for all the packs that crossed a threshold
         return self.env["mail.activity"].create(activities)
 
@@ -400,13 +601,30 @@ class SaleOrderLine(models.Model):
         entries = (timesheets - before).filtered(
             lambda t: not date_to or t.date <= date_to
         )
-        opening = self.prepaid_hours_sold - sum(before.mapped("billed_hours"))
+        # hours rolled over count on the day of their renewal
+        rollovers = self.sudo().prepaid_rollover_line_ids.filtered(
+            lambda line: line.state == "sale"
+        )
+        rolled_before = rollovers.filtered(
+            lambda line: date_from and line.order_id.date_order.date() < date_from
+        )
+        rolled = (rollovers - rolled_before).filtered(
+            lambda line: not date_to or line.order_id.date_order.date() <= date_to
+        )
+        opening = (
+            self.prepaid_hours_sold
+            - sum(before.mapped("billed_hours"))
+            - sum(rolled_before.mapped("prepaid_hours_sold"))
+        )
         used = sum(entries.mapped("billed_hours"))
+        rolled_over = sum(rolled.mapped("prepaid_hours_sold"))
         return {
             "opening": opening,
             "entries": entries,
             "used": used,
-            "closing": opening - used,
+            "rollovers": rolled,
+            "rolled_over": rolled_over,
+            "closing": opening - used - rolled_over,
         }
 
     def _get_prepaid_statement_filename(self):

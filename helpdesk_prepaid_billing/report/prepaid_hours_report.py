@@ -5,8 +5,9 @@ from odoo.tools import SQL
 
 
 class PrepaidHoursReport(models.Model):
-    """Hours sold (one row per pack) and used (one row per timesheet entry
-    billed to a pack), in hours, to compare them by customer, pack, team,
+    """Hours sold (one row per pack), used (one row per timesheet entry
+    billed to a pack) and rolled over (one row per renewal that took them),
+    in hours, to compare them by customer, pack, team,
     agent and month."""
 
     _name = "prepaid.hours.report"
@@ -25,6 +26,7 @@ class PrepaidHoursReport(models.Model):
             "company_id",
             "remaining_hours",
             "prepaid_end_date",
+            "prepaid_rollover_from_id",
         ],
         "sale.order": ["date_order", "user_id"],
         "account.analytic.line": [
@@ -57,6 +59,9 @@ class PrepaidHoursReport(models.Model):
         "count as expired.",
     )
     hours_expired = fields.Float(readonly=True)
+    hours_rolled_over = fields.Float(
+        readonly=True, help="Unused hours moved to the pack's renewal."
+    )
 
     def init(self):
         hour = self.env.ref("uom.product_uom_hour")
@@ -87,7 +92,8 @@ class PrepaidHoursReport(models.Model):
                                     ELSE sol.remaining_hours END AS hours_remaining,
                                CASE WHEN %(expired)s
                                     THEN GREATEST(sol.remaining_hours, 0)
-                                    ELSE 0 END AS hours_expired
+                                    ELSE 0 END AS hours_expired,
+                               0.0 AS hours_rolled_over
                         FROM sale_order_line sol
                         JOIN sale_order so ON so.id = sol.order_id
                         JOIN res_partner partner ON partner.id = sol.order_partner_id
@@ -99,13 +105,30 @@ class PrepaidHoursReport(models.Model):
                                aal.ticket_id, aal.employee_id, sol.company_id, 0.0,
                                aal.unit_amount
                                    + COALESCE(aal.prepaid_rounding_delta, 0),
-                               0.0, 0.0
+                               0.0, 0.0, 0.0
                         FROM sale_order_line sol
                         JOIN sale_order so ON so.id = sol.order_id
                         JOIN res_partner partner ON partner.id = sol.order_partner_id
                         JOIN account_analytic_line aal ON aal.so_line = sol.id
                         LEFT JOIN helpdesk_ticket ticket ON ticket.id = aal.ticket_id
                         WHERE sol.id IN (%(packs)s) AND aal.project_id IS NOT NULL
+                        UNION ALL
+                        SELECT renewal_order.date_order::date,
+                               partner.commercial_partner_id, sol.id, sol.order_id,
+                               so.user_id, NULL, NULL, NULL, sol.company_id, 0.0, 0.0,
+                               0.0, 0.0,
+                               rollover.product_uom_qty / ruom.factor
+                                   * %(hour_factor)s
+                        FROM sale_order_line sol
+                        JOIN sale_order so ON so.id = sol.order_id
+                        JOIN res_partner partner ON partner.id = sol.order_partner_id
+                        JOIN sale_order_line rollover
+                            ON rollover.prepaid_rollover_from_id = sol.id
+                            AND rollover.state = 'sale'
+                        JOIN sale_order renewal_order
+                            ON renewal_order.id = rollover.order_id
+                        JOIN uom_uom ruom ON ruom.id = rollover.product_uom
+                        WHERE sol.id IN (%(packs)s)
                     ) AS rows
                 )
                 """,

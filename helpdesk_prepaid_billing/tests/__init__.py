@@ -8,3 +8,5 @@ from . import test_prepaid_contract
 from . import test_i18n
 from . import test_tour
 from . import test_billing_invariants
+from . import test_renewal
+from . import test_portal_purchase

@@ -76,7 +76,10 @@ class TestConcurrentLogging(TransactionCase):
             ticket = env["helpdesk.ticket"].browse(self.data["ticket"])
             ticket.timesheet_ids.unlink()
             ticket.unlink()
-            orders = env["sale.order"].browse(self.data["orders"])
+            # the packs, and the renewals that their alerts prepared
+            orders = env["sale.order"].search(
+                [("partner_id", "=", self.data["customer"])]
+            )
             tasks = orders.order_line.task_id
             orders.activity_ids.unlink()
             orders._action_cancel()
@@ -139,3 +142,34 @@ class TestConcurrentLogging(TransactionCase):
                 lambda a: "100%" in (a.summary or "")
             )
             self.assertEqual(len(alerts), 1, "alert sent once")
+
+    def test_auto_renewal_once_when_two_agents_cross_at_once(self):
+        """Pack A (3 h) renews automatically at 0 h left; two agents log 2 h
+        each at once: A is used up and renewed once, not twice."""
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["product.product"].browse(
+                self.data["product"]
+            ).prepaid_auto_renew = True
+        barrier = threading.Barrier(2)
+        errors = []
+        threads = [
+            threading.Thread(
+                target=self._log_in_own_transaction, args=(employee, barrier, errors)
+            )
+            for employee in self.data["employees"]
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        self.assertEqual(errors, [])
+
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            pack_a, pack_b = env["sale.order"].browse(self.data["orders"]).order_line
+            self.assertEqual(pack_a.prepaid_hours_remaining, 0.0)
+            renewals = pack_a.prepaid_renewal_line_ids
+            self.assertEqual(len(renewals), 1, "renewed once")
+            self.assertEqual(renewals.order_id.state, "sale")
+            self.assertFalse(pack_b.prepaid_renewal_line_ids, "B has 9 h left")

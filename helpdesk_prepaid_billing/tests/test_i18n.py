@@ -62,3 +62,27 @@ class TestFrench(PrepaidBillingCommon):
             lambda m: self.customer in m.partner_ids
         )[:1]
         self.assertIn("4,00 h restantes sur 10,00 h", str(email.body))
+
+    def test_renewal_in_french(self):
+        """The auto-renewal email reaches a French customer in French, and the
+        portal's top-up page speaks French."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["helpdesk_prepaid_billing"], ["fr_FR"], overwrite=True
+        )
+        self.customer.lang = "fr_FR"
+        self.product_pack.prepaid_auto_renew = True
+        pack = self._sell(self.customer, 2)
+        self._log(self._create_ticket(self.customer), 2)
+        email = pack.prepaid_renewal_line_ids.order_id.message_ids.filtered(
+            lambda m: self.customer in m.partner_ids
+        )
+        self.assertIn(
+            "vos heures d'assistance prépayées ont été renouvelées", email.subject
+        )
+        self.assertIn("renouvelées comme convenu", str(email.body))
+        env_fr = self.env(context=dict(self.env.context, lang="fr_FR"))
+        fields_fr = env_fr["product.template"].fields_get(["prepaid_rollover"])
+        self.assertEqual(
+            fields_fr["prepaid_rollover"]["string"], "Reporter les heures inutilisées"
+        )

@@ -185,3 +185,71 @@ registry.category("web_tour.tours").add("helpdesk_prepaid_billing_portal_tour", 
         },
     ],
 });
+
+registry.category("web_tour.tours").add("helpdesk_prepaid_billing_buy_tour", {
+    url: "/my/prepaid-hours",
+    steps: () => [
+        {
+            content: "Buy more hours",
+            trigger: "a.o_prepaid_buy",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "Choose the 10 h pack of support",
+            trigger:
+                '.o_prepaid_product:contains("Top-up pack") button.o_prepaid_size[data-hours="10"]',
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "Sign & Pay the quotation",
+            trigger: ".o_portal_sale_sidebar .btn-primary",
+            run: "click",
+        },
+        {
+            content: "Sign with the customer's name",
+            trigger: ".modal .o_web_sign_name_and_signature input",
+            run: "fill Tina Tour",
+        },
+        {
+            content: "Accept and sign",
+            trigger: ".modal .o_portal_sign_submit:enabled",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "Enter the demo payment details",
+            trigger: "#customer_input",
+            run: "fill 4111 1111 1111 1111",
+        },
+        {
+            content: "Pay",
+            trigger: 'button[name="o_payment_submit_button"]:enabled',
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The order is confirmed by the payment",
+            trigger: "#quote_content:contains(Sales Order)",
+        },
+        {
+            content: "Back to the prepaid hours",
+            trigger: "body",
+            run: () => {
+                window.location.href = "/my/prepaid-hours";
+            },
+            expectUnloadPage: true,
+        },
+        {
+            content: "Open the ticket that waited for hours",
+            trigger: '.o_prepaid_pack a:contains("Tour: waiting for hours")',
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The ticket now uses the pack just bought",
+            trigger: '.o_prepaid_ticket_balance:contains("8.50 h left of 10.00 h")',
+        },
+    ],
+});
