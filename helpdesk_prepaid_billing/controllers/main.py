@@ -19,3 +19,19 @@ class PrepaidHelpdeskTicketController(HelpdeskTicketController):
         except (AccessError, MissingError, TypeError, ValueError):
             raise request.not_found() from None
         return super().support_ticket_close(**kw)
+
+
+class PrepaidRenewalController(http.Controller):
+    @http.route(
+        "/helpdesk_prepaid_billing/renew/<int:line_id>", type="http", auth="user"
+    )
+    def prepaid_renew(self, line_id):
+        """The link of the alert activity: the pack's renewal quotation,
+        prepared on the first click (with the user's own rights), then opened
+        in the back office."""
+        line = request.env["sale.order.line"].browse(line_id)
+        try:
+            action = line.action_prepaid_renew()
+        except (AccessError, MissingError):
+            raise request.not_found() from None
+        return request.redirect(f"/odoo/sale.order/{action['res_id']}")

@@ -522,13 +522,6 @@ class SaleOrderLine(models.Model):
             # each reads the alert in its own language, not the agent's
             salesperson = order.user_id or order.partner_id.user_id or self.env.user
             for_salesperson = line.with_context(lang=salesperson.lang)
-            # the pack's renewal, or the next quotation ready for the salesperson
-            renewal = (
-                line.prepaid_renewal_line_ids.order_id.filtered(
-                    lambda o: o.state == "sale"
-                )[-1:]
-                or line._get_prepaid_renewal()
-            )
             activities.append(
                 {
                     "res_model_id": self.env["ir.model"]._get_id("sale.order"),
@@ -540,14 +533,15 @@ class SaleOrderLine(models.Model):
                     "summary": for_salesperson.env._(
                         "%(percent)s%% of the prepaid hours used", percent=percent
                     ),
+                    # renewing is one click away (the quotation is made then)
                     "note": Markup(
-                        "<p>%s</p><p>%s <a href='/odoo/sale.order/%s'>%s</a></p>"
+                        "<p>%s</p><p><a href='/helpdesk_prepaid_billing/renew/%s'>"
+                        "%s</a></p>"
                     )
                     % (
                         for_salesperson._get_prepaid_summary(),
-                        for_salesperson.env._("Renewal quotation:"),
-                        renewal.id,
-                        renewal.name,
+                        line.id,
+                        for_salesperson.env._("Renew this pack"),
                     ),
                 }
             )

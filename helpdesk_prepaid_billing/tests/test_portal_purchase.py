@@ -155,6 +155,72 @@ class TestPortalPurchase(HttpCase):
         self.assertEqual(entry.so_line, order.order_line)
         self.assertEqual(order.order_line.prepaid_hours_remaining, 3.5)
 
+    def test_alert_links_the_renewal(self):
+        """The salesperson's 80 % alert links to Renew: the first click makes
+        the renewal quotation, the next ones open it; someone without sales
+        rights gets nothing."""
+        team = self.env["helpdesk.ticket.team"].create(
+            {
+                "name": "Alert team",
+                "allow_timesheet": True,
+                "default_project_id": self.product.project_id.id,
+                "use_helpdesk_sale_timesheet": True,
+                "prepaid_alert_thresholds": "80",
+            }
+        )
+        salesman = new_test_user(
+            self.env,
+            login="hpb_renew_salesman",
+            groups="sales_team.group_sale_salesman",
+        )
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "user_id": salesman.id,
+                "order_line": [
+                    Command.create(
+                        {"product_id": self.product.id, "product_uom_qty": 10}
+                    )
+                ],
+            }
+        )
+        order.action_confirm()
+        pack = order.order_line
+        ticket = self.env["helpdesk.ticket"].create(
+            {
+                "name": "Alert ticket",
+                "description": "<p>Busy.</p>",
+                "team_id": team.id,
+                "partner_id": self.customer.id,
+            }
+        )
+        self.env["account.analytic.line"].create(
+            {
+                "ticket_id": ticket.id,
+                "employee_id": self.env["hr.employee"].create({"name": "Al"}).id,
+                "name": "Long job",
+                "unit_amount": 8.0,
+            }
+        )
+        activity = order.activity_ids
+        self.assertEqual(activity.user_id, salesman)
+        link = f"/helpdesk_prepaid_billing/renew/{pack.id}"
+        self.assertIn(link, activity.note)
+        self.assertFalse(pack.prepaid_renewal_line_ids, "nothing made until asked")
+        self.authenticate("hpb_buyer", "hpb_buyer")
+        self.assertEqual(self.url_open(link).status_code, 404)
+        self.assertFalse(pack.prepaid_renewal_line_ids)
+        self.authenticate("hpb_renew_salesman", "hpb_renew_salesman")
+        first = self.url_open(link, allow_redirects=False)
+        renewal = pack.prepaid_renewal_line_ids.order_id
+        self.assertEqual(renewal.state, "draft")
+        self.assertTrue(
+            first.headers["Location"].endswith(f"/odoo/sale.order/{renewal.id}")
+        )
+        again = self.url_open(link, allow_redirects=False)
+        self.assertEqual(again.headers["Location"], first.headers["Location"])
+        self.assertEqual(len(pack.prepaid_renewal_line_ids), 1)
+
     def test_buy_tour(self):
         """In the browser: the customer chooses 10 h, signs, pays with the
         demo provider, and its ticket waiting for hours shows the new

@@ -57,20 +57,6 @@ class TestRenewal(PrepaidBillingCommon):
         with self.assertRaises(UserError):
             quotation_line.action_prepaid_renew()
 
-    def test_alert_links_the_renewal(self):
-        """The 80 % alert of the salesperson links to the renewal quotation."""
-        self.team.prepaid_alert_thresholds = "80"
-        pack = self._sell(self.customer, 10)
-        ticket = self._create_ticket(self.customer)
-        self._log(ticket, 8.0)
-        renewal = pack.prepaid_renewal_line_ids.order_id
-        self.assertEqual(renewal.state, "draft")
-        activity = pack.order_id.activity_ids
-        self.assertEqual(len(activity), 1)
-        self.assertIn(renewal.name, activity.note)
-        self.assertIn(f"/odoo/sale.order/{renewal.id}", activity.note)
-        self.assertEqual(self._open_renewal(pack), renewal)
-
     def test_auto_renewal_once(self):
         """An auto-renewed product's pack that falls to the threshold is
         renewed once: an order confirmed for the same hours, the customer

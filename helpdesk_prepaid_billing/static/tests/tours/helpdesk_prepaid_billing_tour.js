@@ -1,6 +1,7 @@
 /* Copyright 2026 helpdesk_prepaid_billing developers
  * License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl). */
 import {registry} from "@web/core/registry";
+import {waitUntil} from "@odoo/hoot-dom";
 import {stepUtils} from "@web_tour/tour_service/tour_utils";
 
 function openAllTickets() {
@@ -211,6 +212,25 @@ registry.category("web_tour.tours").add("helpdesk_prepaid_billing_buy_tour", {
             content: "Sign with the customer's name",
             trigger: ".modal .o_web_sign_name_and_signature input",
             run: "fill Tina Tour",
+        },
+        {
+            content: "Wait for the signature drawn from the name",
+            trigger: ".modal canvas.o_web_sign_signature",
+            async run(helpers) {
+                await waitUntil(() => {
+                    const canvas = helpers.anchor;
+                    const context = canvas.getContext("2d");
+                    const pixels = new Uint32Array(
+                        context.getImageData(
+                            0,
+                            0,
+                            canvas.width,
+                            canvas.height
+                        ).data.buffer
+                    );
+                    return pixels.some((pixel) => pixel !== 0);
+                });
+            },
         },
         {
             content: "Accept and sign",
