@@ -407,9 +407,10 @@ class AccountAnalyticLine(models.Model):
         if policy == "bill":
             key = (ticket.commercial_partner_id, ticket.company_id, team)
             if key not in allocation["overage"]:
-                allocation["overage"][key] = self.env[
-                    "sale.order"
-                ]._get_prepaid_overage_line(*key)
+                line = self.env["sale.order"]._get_prepaid_overage_line(*key)
+                # its Delivered is what concurrent agents update: locked too
+                line._lock_prepaid_packs()
+                allocation["overage"][key] = line
             return parts + [(allocation["overage"][key], hours)]
         if policy == "block" and new_time:
             if not self.env.user.has_group("helpdesk_mgmt.group_helpdesk_manager"):
