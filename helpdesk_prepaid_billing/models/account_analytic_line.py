@@ -332,12 +332,7 @@ class AccountAnalyticLine(models.Model):
                 return self.env["sale.order.line"]
             needed[own] += sum(hours for hours, _date in entries)
         for pack, hours in needed.items():
-            product = pack.product_id
-            floor = (
-                product.prepaid_auto_renew_threshold
-                if product.prepaid_auto_renew
-                else 0
-            )
+            floor = pack._get_prepaid_auto_renew_at() or 0.0
             if pack.remaining_hours - hours <= floor + HOURS_PRECISION:
                 return self.env["sale.order.line"]
         return self.env["sale.order.line"].sudo().union(*needed)

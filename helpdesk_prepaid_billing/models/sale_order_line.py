@@ -10,6 +10,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, float_round, format_date, formatLang, get_lang
 
+from .account_analytic_line import HOURS_PRECISION
+
 
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
@@ -361,6 +363,13 @@ class SaleOrderLine(models.Model):
             ],
         }
 
+    def _get_prepaid_auto_renew_at(self):
+        """Hours left at which this pack renews itself, None if it does not."""
+        product = self.product_id
+        return (
+            product.prepaid_auto_renew_threshold if product.prepaid_auto_renew else None
+        )
+
     def _prepaid_auto_renew(self):
         """Renew, once, the packs of auto-renewed products whose hours left
         fell to the product's threshold: their open renewal quotation, or a
@@ -371,11 +380,11 @@ class SaleOrderLine(models.Model):
         today = fields.Date.context_today(self)
         due = self.sudo().filtered(
             lambda line: (
-                line.product_id.prepaid_auto_renew
+                line._get_prepaid_auto_renew_at() is not None
                 and line.is_prepaid_pack
                 and line._is_prepaid_pack_valid(today)
                 and line.prepaid_hours_remaining
-                <= line.product_id.prepaid_auto_renew_threshold + 0.0001
+                <= line._get_prepaid_auto_renew_at() + HOURS_PRECISION
                 and "sale" not in line.prepaid_renewal_line_ids.mapped("state")
             )
         )
@@ -412,7 +421,7 @@ class SaleOrderLine(models.Model):
         hours = pack.prepaid_hours_remaining
         if product.prepaid_rollover_max_hours:
             hours = min(hours, product.prepaid_rollover_max_hours)
-        if hours <= 0.0001:
+        if hours <= HOURS_PRECISION:
             return None
         return {
             "order_id": self.order_id.id,
