@@ -2,9 +2,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from collections import defaultdict
 
+from psycopg2.extensions import TRANSACTION_STATUS_IDLE
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_round, formatLang
+from odoo.tools import SQL, float_round, formatLang
 
 # hours below this are rounding noise, not time to allocate
 HOURS_PRECISION = 0.0001
@@ -21,6 +23,9 @@ class AccountAnalyticLine(models.Model):
 
     _inherit = "account.analytic.line"
 
+    # not indexed by helpdesk_mgmt_timesheet: a ticket's totals, the time
+    # that follows a ticket and the time waiting for a pack are read by ticket
+    ticket_id = fields.Many2one(index="btree_not_null")
     prepaid_rounding_delta = fields.Float(
         string="Rounding",
         readonly=True,
@@ -81,10 +86,10 @@ class AccountAnalyticLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        ticket_ids = {vals["ticket_id"] for vals in vals_list if vals.get("ticket_id")}
+        self._wait_prepaid_customers(ticket_ids)
         # the batch's tickets read together, not one query per entry
-        tickets = self.env["helpdesk.ticket"].browse(
-            {vals["ticket_id"] for vals in vals_list if vals.get("ticket_id")}
-        )
+        tickets = self.env["helpdesk.ticket"].browse(ticket_ids)
         vals_list = [
             self._prepare_ticket_timesheet_vals(vals, tickets) for vals in vals_list
         ]
@@ -108,6 +113,45 @@ class AccountAnalyticLine(models.Model):
                 new_time="unit_amount" in vals, follow_ticket="ticket_id" in vals
             )
         return res
+
+    @api.model
+    def _wait_prepaid_customers(self, ticket_ids):
+        """Wait until no other transaction allocates time of the customers of
+        these tickets, when this transaction has read nothing yet. Under
+        Odoo's repeatable read, an agent who waits for a pack's lock fails
+        once the other agent commits (its snapshot predates that entry) and
+        the whole request is retried, refused after 5 tries; waiting before
+        the first read gives a snapshot that sees the other entry. Held on a
+        connection of its own until this transaction ends; a transaction
+        that has read already (a web client's request, which authenticates
+        first) keeps the packs' row locks and Odoo's retry alone."""
+        cr = self.env.cr
+        if (
+            not ticket_ids
+            or cr.connection.info.transaction_status != TRANSACTION_STATUS_IDLE
+        ):
+            return
+        waiting = self.env.registry.cursor()
+        try:
+            waiting.execute(
+                SQL(
+                    "SELECT DISTINCT hashtextextended(%s || commercial_partner_id "
+                    "|| '/' || company_id, 0) AS key FROM helpdesk_ticket "
+                    "WHERE id IN %s AND commercial_partner_id IS NOT NULL "
+                    "ORDER BY key",
+                    "helpdesk_prepaid_billing/",
+                    tuple(ticket_ids),
+                )
+            )
+            # in one order for all, so that two batches cannot wait on each other
+            for (key,) in waiting.fetchall():
+                waiting.execute(SQL("SELECT pg_advisory_xact_lock(%s)", key))
+        except Exception:
+            waiting.close()
+            raise
+        # rolled back when this transaction ends, which releases the locks
+        cr.postcommit.add(waiting.close)
+        cr.postrollback.add(waiting.close)
 
     @api.model
     def _prepare_ticket_timesheet_vals(self, vals, prefetch=None):

@@ -101,14 +101,10 @@ class HelpdeskTicket(models.Model):
     @api.depends("timesheet_ids.unit_amount", "timesheet_ids.date")
     def _compute_timesheet_totals(self):
         # helpdesk_mgmt_timesheet loads every timesheet of a ticket for each
-        # of these figures: fine when they are in memory already (a new entry
-        # joins them), not to read thousands of entries for one more; those
-        # tickets are summed in one grouped query for both
-        grouped = self.browse(
-            self.env.cache.get_missing_ids(
-                self.filtered("id"), self._fields["timesheet_ids"]
-            )
-        )
+        # of these figures: the saved tickets are summed in one grouped query
+        # (by the index on the timesheets' ticket) for both instead; a form
+        # being edited sums the lines it holds, the unsaved ones included
+        grouped = self.filtered("id")
         for ticket in self - grouped:
             ticket.total_hours = sum(ticket.timesheet_ids.mapped("unit_amount"))
             ticket.last_timesheet_activity = max(

@@ -91,36 +91,45 @@ class TestConcurrentLogging(TransactionCase):
             env["hr.employee"].browse(self.data["employees"]).unlink()
             env["res.partner"].browse(self.data["customer"]).unlink()
 
-    def _log_in_own_transaction(self, employee_id, barrier, errors):
-        try:
-            with self.registry.cursor() as cr:
-                env = api.Environment(cr, SUPERUSER_ID, {})
+    def _log_in_own_transaction(self, employee_id, barrier, tries, read_first):
+        """Log 2 h in a transaction of its own, retried as Odoo retries a
+        request; ``read_first``: the transaction reads before it logs, as a
+        web client's request does when it authenticates."""
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
 
-                def log():
-                    env["account.analytic.line"].create(
-                        {
-                            "ticket_id": self.data["ticket"],
-                            "employee_id": employee_id,
-                            "name": "Restart the services",
-                            "unit_amount": 2.0,
-                        }
-                    )
+            def log():
+                tries.append(employee_id)
+                if read_first:
+                    env.user.fetch(["name"])
+                env["account.analytic.line"].create(
+                    {
+                        "ticket_id": self.data["ticket"],
+                        "employee_id": employee_id,
+                        "name": "Restart the services",
+                        "unit_amount": 2.0,
+                    }
+                )
 
-                barrier.wait(timeout=30)
-                retrying(log, env)
-        # any failure of the thread is reported by the main one
-        except Exception as error:  # noqa: BLE001
-            errors.append(error)
+            barrier.wait(timeout=30)
+            retrying(log, env)
 
-    def _log_2_hours_each_at_once(self):
+    def _log_2_hours_each_at_once(self, read_first=True):
         """Both agents log 2 h on the ticket, each in its own transaction,
-        started together; neither may fail."""
+        started together; neither may fail. Returns how many times the
+        entries were tried."""
         barrier = threading.Barrier(2)
-        errors = []
+        errors, tries = [], []
+
+        def agent(employee):
+            try:
+                self._log_in_own_transaction(employee, barrier, tries, read_first)
+            # any failure of the thread is reported by the main one
+            except Exception as error:  # noqa: BLE001
+                errors.append(error)
+
         threads = [
-            threading.Thread(
-                target=self._log_in_own_transaction, args=(employee, barrier, errors)
-            )
+            threading.Thread(target=agent, args=(employee,))
             for employee in self.data["employees"]
         ]
         for thread in threads:
@@ -128,13 +137,11 @@ class TestConcurrentLogging(TransactionCase):
         for thread in threads:
             thread.join(timeout=120)
         self.assertEqual(errors, [])
+        return len(tries)
 
-    def test_two_agents_log_the_last_hours_at_once(self):
-        """Pack A has 3 h, pack B 10 h; two agents log 2 h each at once: 4 h
-        in all, A used up exactly (one entry split over A and B), B 1 h, and
-        the 100 % alert of A sent once."""
-        self._log_2_hours_each_at_once()
-
+    def _assert_last_hours_logged_once(self):
+        """4 h in all, pack A (3 h) used up exactly (one entry split over A
+        and B), B 1 h, and the 100 % alert of A sent once."""
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             ticket = env["helpdesk.ticket"].browse(self.data["ticket"])
@@ -147,6 +154,20 @@ class TestConcurrentLogging(TransactionCase):
                 lambda a: "100%" in (a.summary or "")
             )
             self.assertEqual(len(alerts), 1, "alert sent once")
+
+    def test_two_agents_log_the_last_hours_at_once(self):
+        """Pack A has 3 h, pack B 10 h; two agents log 2 h each at once from
+        the web client: the packs' locks and Odoo's retry bill them right."""
+        self._log_2_hours_each_at_once(read_first=True)
+        self._assert_last_hours_logged_once()
+
+    def test_two_api_calls_log_the_last_hours_without_retry(self):
+        """The same through the API (a transaction that logs before it reads
+        anything): the second agent waits for the first one's entry instead
+        of failing on it, so neither request is retried."""
+        tries = self._log_2_hours_each_at_once(read_first=False)
+        self.assertEqual(tries, 2, "each entry tried once")
+        self._assert_last_hours_logged_once()
 
     def test_auto_renewal_once_when_two_agents_cross_at_once(self):
         """Pack A (3 h) renews automatically at 0 h left; two agents log 2 h
