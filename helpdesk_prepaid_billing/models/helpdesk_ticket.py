@@ -162,17 +162,21 @@ class HelpdeskTicket(models.Model):
             "bill": self.env._("No prepaid hours: this time is billed as overage."),
             "block": self.env._("No prepaid hours: time cannot be logged."),
         }
+        # the overage policy of the teams that bill time, read once per team
+        policies = {
+            team: team.use_helpdesk_sale_timesheet and team.prepaid_overage_policy
+            for team in self.team_id
+        }
         groups = self._group_by_prepaid_key(
             lambda t: (
-                bool(t.team_id.use_helpdesk_sale_timesheet and t.partner_id),
+                bool(t.partner_id) and policies.get(t.team_id),
                 t.sale_line_id,
-                overage_by_ticket.get(t._origin.id, 0.0),
-                t.team_id.prepaid_overage_policy,
+                overage_by_ticket.get(t.id or t._origin.id, 0.0),
             )
         )
         pack_banners = self.sale_line_id._get_prepaid_banners()
-        for (billed, line, overage, policy), tickets in groups:
-            if not billed:
+        for (policy, line, overage), tickets in groups:
+            if not policy:
                 banner = (False, False)
             elif overage:
                 banner = (

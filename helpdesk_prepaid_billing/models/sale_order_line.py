@@ -448,11 +448,15 @@ class SaleOrderLine(models.Model):
         """{pack: its summary} (see ``_get_prepaid_summary``), the language
         looked up once for all."""
         lang = self.env["res.lang"].browse(get_lang(self.env).id)
+        formatted = {}
 
         def hours(value):
-            # as formatLang does, without looking the language up each time
+            # as formatLang does, without looking the language up each time,
+            # and once per value: packs are sold in a few sizes
             value = float_round(value, precision_digits=2, rounding_method="HALF-EVEN")
-            return lang.format("%.2f", value, grouping=True)
+            if value not in formatted:
+                formatted[value] = lang.format("%.2f", value, grouping=True)
+            return formatted[value]
 
         summaries = {}
         for line in self:
