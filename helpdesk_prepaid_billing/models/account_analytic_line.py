@@ -117,14 +117,15 @@ class AccountAnalyticLine(models.Model):
     @api.model
     def _wait_prepaid_customers(self, ticket_ids):
         """Wait until no other transaction allocates time of the customers of
-        these tickets, when this transaction has read nothing yet. Under
-        Odoo's repeatable read, an agent who waits for a pack's lock fails
-        once the other agent commits (its snapshot predates that entry) and
-        the whole request is retried, refused after 5 tries; waiting before
-        the first read gives a snapshot that sees the other entry. Held on a
-        connection of its own until this transaction ends; a transaction
-        that has read already (a web client's request, which authenticates
-        first) keeps the packs' row locks and Odoo's retry alone."""
+        these tickets (of teams that bill time), when this transaction has
+        read nothing yet. Under Odoo's repeatable read, an agent who waits for
+        a pack's lock fails once the other agent commits (its snapshot
+        predates that entry) and the whole request is retried, refused after
+        5 tries; waiting before the first read gives a snapshot that sees the
+        other entry. Held on a connection of its own until this transaction
+        ends; a transaction that has read already (a web client's request,
+        which authenticates first) keeps the packs' row locks and Odoo's
+        retry alone."""
         cr = self.env.cr
         if (
             not ticket_ids
@@ -135,10 +136,13 @@ class AccountAnalyticLine(models.Model):
         try:
             waiting.execute(
                 SQL(
-                    "SELECT DISTINCT hashtextextended(%s || commercial_partner_id "
-                    "|| '/' || company_id, 0) AS key FROM helpdesk_ticket "
-                    "WHERE id IN %s AND commercial_partner_id IS NOT NULL "
-                    "ORDER BY key",
+                    "SELECT DISTINCT hashtextextended("
+                    "%s || ticket.commercial_partner_id || '/' || ticket.company_id, 0"
+                    ") AS key"
+                    " FROM helpdesk_ticket ticket"
+                    " JOIN helpdesk_ticket_team team ON team.id = ticket.team_id"
+                    " WHERE ticket.id IN %s AND team.use_helpdesk_sale_timesheet"
+                    " AND ticket.commercial_partner_id IS NOT NULL ORDER BY key",
                     "helpdesk_prepaid_billing/",
                     tuple(ticket_ids),
                 )
