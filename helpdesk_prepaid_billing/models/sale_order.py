@@ -3,6 +3,7 @@
 from collections import defaultdict
 
 from odoo import Command, api, fields, models
+from odoo.tools import SQL
 
 from .account_analytic_line import HOURS_PRECISION
 
@@ -171,6 +172,18 @@ class SaleOrder(models.Model):
         line = order.order_line.filtered(lambda sol: sol.product_id == product)[:1]
         if line:
             return line
+        # Two agents putting the customer's first overage hours at once would
+        # both make the line: the customer's row is updated (to itself), so
+        # that the second one fails on it once the first commits and is
+        # retried with the first line in sight (a conflict that Odoo retries,
+        # not an error to log).
+        self.env.cr.execute(
+            SQL(
+                "UPDATE res_partner SET write_date = write_date WHERE id = %s",
+                partner.commercial_partner_id.id,
+            ),
+            log_exceptions=False,
+        )
         line_vals = {"product_id": product.id, "product_uom_qty": 0.0}
         if team.overage_price_unit:
             line_vals["price_unit"] = team.overage_price_unit

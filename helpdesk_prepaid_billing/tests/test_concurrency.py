@@ -73,9 +73,13 @@ class TestConcurrentLogging(TransactionCase):
     def _remove_data(self):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
-            ticket = env["helpdesk.ticket"].browse(self.data["ticket"])
-            ticket.timesheet_ids.unlink()
-            ticket.unlink()
+            tickets = (
+                env["helpdesk.ticket"]
+                .browse([self.data["ticket"], self.data.get("other_ticket", 0)])
+                .exists()
+            )
+            tickets.timesheet_ids.unlink()
+            tickets.unlink()
             # the packs, and the renewals that their alerts prepared
             orders = env["sale.order"].search(
                 [("partner_id", "=", self.data["customer"])]
@@ -86,12 +90,16 @@ class TestConcurrentLogging(TransactionCase):
             orders.unlink()
             tasks.unlink()
             env["helpdesk.ticket.team"].browse(self.data["team"]).unlink()
-            env["product.product"].browse(self.data["product"]).product_tmpl_id.unlink()
+            env["product.product"].browse(
+                [self.data["product"], self.data.get("overage_product", 0)]
+            ).exists().product_tmpl_id.unlink()
             env["project.project"].browse(self.data["project"]).unlink()
             env["hr.employee"].browse(self.data["employees"]).unlink()
             env["res.partner"].browse(self.data["customer"]).unlink()
 
-    def _log_in_own_transaction(self, employee_id, barrier, tries, read_first):
+    def _log_in_own_transaction(
+        self, employee_id, ticket_id, barrier, tries, read_first
+    ):
         """Log 2 h in a transaction of its own, retried as Odoo retries a
         request; ``read_first``: the transaction reads before it logs, as a
         web client's request does when it authenticates."""
@@ -104,7 +112,7 @@ class TestConcurrentLogging(TransactionCase):
                     env.user.fetch(["name"])
                 env["account.analytic.line"].create(
                     {
-                        "ticket_id": self.data["ticket"],
+                        "ticket_id": ticket_id,
                         "employee_id": employee_id,
                         "name": "Restart the services",
                         "unit_amount": 2.0,
@@ -114,23 +122,26 @@ class TestConcurrentLogging(TransactionCase):
             barrier.wait(timeout=30)
             retrying(log, env)
 
-    def _log_2_hours_each_at_once(self, read_first=True):
-        """Both agents log 2 h on the ticket, each in its own transaction,
-        started together; neither may fail. Returns how many times the
-        entries were tried."""
+    def _log_2_hours_each_at_once(self, read_first=True, tickets=None):
+        """Both agents log 2 h on the ticket (or each on one of ``tickets``),
+        each in its own transaction, started together; neither may fail.
+        Returns how many times the entries were tried."""
+        tickets = tickets or [self.data["ticket"]] * 2
         barrier = threading.Barrier(2)
         errors, tries = [], []
 
-        def agent(employee):
+        def agent(employee, ticket):
             try:
-                self._log_in_own_transaction(employee, barrier, tries, read_first)
+                self._log_in_own_transaction(
+                    employee, ticket, barrier, tries, read_first
+                )
             # any failure of the thread is reported by the main one
             except Exception as error:  # noqa: BLE001
                 errors.append(error)
 
         threads = [
-            threading.Thread(target=agent, args=(employee,))
-            for employee in self.data["employees"]
+            threading.Thread(target=agent, args=(employee, ticket))
+            for employee, ticket in zip(self.data["employees"], tickets, strict=True)
         ]
         for thread in threads:
             thread.start()
@@ -187,3 +198,49 @@ class TestConcurrentLogging(TransactionCase):
             self.assertEqual(len(renewals), 1, "renewed once")
             self.assertEqual(renewals.order_id.state, "sale")
             self.assertFalse(pack_b.prepaid_renewal_line_ids, "B has 9 h left")
+
+    def test_two_agents_put_the_first_overage_hours_at_once(self):
+        """The packs (13 h) are used up and the team bills the overage; two
+        agents log 2 h each at once from the web client, on two tickets of the
+        customer: one overage order takes the 4 h, and no pack goes over its
+        hours."""
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+            overage = env["product.product"].create(
+                {
+                    "name": "Concurrency overage",
+                    "type": "service",
+                    "uom_id": env.ref("uom.product_uom_hour").id,
+                    "uom_po_id": env.ref("uom.product_uom_hour").id,
+                    "service_policy": "delivered_timesheet",
+                    "service_tracking": "no",
+                }
+            )
+            self.data["overage_product"] = overage.id
+            env["account.analytic.line"].create(
+                {
+                    "ticket_id": self.data["ticket"],
+                    "employee_id": self.data["employees"][0],
+                    "name": "Use up the packs",
+                    "unit_amount": 13.0,
+                }
+            )
+            env["helpdesk.ticket.team"].browse(self.data["team"]).write(
+                {"prepaid_overage_policy": "bill", "overage_product_id": overage.id}
+            )
+            other = env["helpdesk.ticket"].browse(self.data["ticket"]).copy()
+            self.data["other_ticket"] = other.id
+        self._log_2_hours_each_at_once(
+            read_first=True, tickets=[self.data["ticket"], self.data["other_ticket"]]
+        )
+
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            orders = env["sale.order"].search(
+                [("partner_id", "=", self.data["customer"])]
+            )
+            overage_orders = orders.filtered("is_prepaid_overage")
+            self.assertEqual(len(overage_orders), 1, "one overage order")
+            self.assertEqual(overage_orders.order_line.qty_delivered, 4.0)
+            pack_a, pack_b = env["sale.order"].browse(self.data["orders"]).order_line
+            self.assertEqual((pack_a.qty_delivered, pack_b.qty_delivered), (3.0, 10.0))
