@@ -9,8 +9,10 @@ server with several workers on 127.0.0.1.
         AGENTS threads log ENTRIES entries each (at most SECONDS), then checks
         that what the clients were told succeeded is billed exactly once
 
-LAYOUT: "one" (every agent on the tickets of one customer) or "each" (one
-customer per agent). Bounded in count and time; loopback only."""
+LAYOUT: "one" (every agent on the tickets of one customer), "each" (one
+customer per agent), or "web" (one customer, each agent logged in to the web
+client, which reads its session before it logs time). Bounded in count and
+time; loopback only."""
 
 import json
 import random
@@ -18,6 +20,7 @@ import sys
 import threading
 import time
 import urllib.request
+from http.cookiejar import CookieJar
 
 PASSWORD = "loadtest"
 
@@ -91,8 +94,8 @@ def setup(addons_path, db, ours, agents):
                     overage_product_id=overage.id,
                 )
             team = env["helpdesk.ticket.team"].create(team_vals)
-            for layout in ("one", "each"):
-                for c in range(1 if layout == "one" else agents):
+            for layout in ("one", "each", "web"):
+                for c in range(agents if layout == "each" else 1):
                     partner = env["res.partner"].create(
                         {"name": f"Load {policy} {layout} {c}", "is_company": True}
                     )
@@ -113,7 +116,7 @@ def setup(addons_path, db, ours, agents):
                         ]
                     )
                     orders.action_confirm()
-                    for t in range(16 if layout == "one" else 2):
+                    for t in range(2 if layout == "each" else 16):
                         vals = {
                             "name": f"Load ticket {t}",
                             "description": "<p>Load</p>",
@@ -148,6 +151,40 @@ def call(url, db, uid, model, method, args, kwargs=None):
     if "error" in answer:
         raise RuntimeError(answer["error"]["data"].get("message", answer["error"]))
     return answer["result"]
+
+
+class WebClient:
+    """An agent logged in to the web client: its requests carry the session
+    cookie and go through the web client's routes."""
+
+    def __init__(self, url, db, login_name):
+        self.url = url
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(CookieJar())
+        )
+        self._post(
+            "/web/session/authenticate",
+            {"db": db, "login": login_name, "password": PASSWORD},
+        )
+
+    def _post(self, path, params):
+        payload = {"jsonrpc": "2.0", "method": "call", "params": params}
+        request = urllib.request.Request(
+            f"{self.url}{path}",
+            json.dumps(payload).encode(),
+            {"Content-Type": "application/json"},
+        )
+        with self.opener.open(request, timeout=120) as response:
+            answer = json.loads(response.read())
+        if "error" in answer:
+            raise RuntimeError(answer["error"]["data"].get("message", answer["error"]))
+        return answer["result"]
+
+    def create(self, model, vals):
+        return self._post(
+            f"/web/dataset/call_kw/{model}/create",
+            {"model": model, "method": "create", "args": [vals], "kwargs": {}},
+        )
 
 
 def login(url, db, login_name):
@@ -206,29 +243,25 @@ def run(url, db, policy, layout, agents, entries, seconds, ours):
     def agent(i):
         rng = random.Random(i)
         uid = login(url, db, f"lt_agent_{i}")
-        own = by_customer[customers[0 if layout == "one" else i]]
+        web = WebClient(url, db, f"lt_agent_{i}") if layout == "web" else None
+        own = by_customer[customers[i if layout == "each" else 0]]
         for n in range(entries):
             if time.monotonic() > deadline:
                 return
             hours = rng.choice([0.25, 0.5, 0.75, 1, 1.5, 2])
             ticket_id = rng.choice(own)
             start = time.perf_counter()
+            vals = {
+                "ticket_id": ticket_id,
+                "project_id": projects[ticket_id],
+                "name": f"lt {i} {n}",
+                "unit_amount": hours,
+            }
             try:
-                ids = call(
-                    url,
-                    db,
-                    uid,
-                    "account.analytic.line",
-                    "create",
-                    [
-                        {
-                            "ticket_id": ticket_id,
-                            "project_id": projects[ticket_id],
-                            "name": f"lt {i} {n}",
-                            "unit_amount": hours,
-                        }
-                    ],
-                )
+                if web:
+                    ids = web.create("account.analytic.line", vals)
+                else:
+                    ids = call(url, db, uid, "account.analytic.line", "create", [vals])
                 outcome = ("ok", (ids, hours))
             except Exception as error:  # noqa: BLE001 - counted as refused
                 outcome = ("refused", str(error)[:200])
