@@ -131,26 +131,30 @@ def setup(addons_path, db, ours, agents):
                         env["helpdesk.ticket"].create(vals)
 
 
-def call(url, db, uid, model, method, args, kwargs=None):
-    payload = {
-        "jsonrpc": "2.0",
-        "method": "call",
-        "params": {
-            "service": "object",
-            "method": "execute_kw",
-            "args": [db, uid, PASSWORD, model, method, args, kwargs or {}],
-        },
-    }
+def post(url, params, opener=None):
+    """A JSON-RPC call to ``url``; ``opener`` keeps a web session's cookie."""
+    payload = {"jsonrpc": "2.0", "method": "call", "params": params}
     request = urllib.request.Request(
-        f"{url}/jsonrpc",
-        json.dumps(payload).encode(),
-        {"Content-Type": "application/json"},
+        url, json.dumps(payload).encode(), {"Content-Type": "application/json"}
     )
-    with urllib.request.urlopen(request, timeout=120) as response:
+    with (opener or urllib.request.build_opener()).open(
+        request, timeout=120
+    ) as response:
         answer = json.loads(response.read())
     if "error" in answer:
         raise RuntimeError(answer["error"]["data"].get("message", answer["error"]))
     return answer["result"]
+
+
+def call(url, db, uid, model, method, args, kwargs=None):
+    return post(
+        f"{url}/jsonrpc",
+        {
+            "service": "object",
+            "method": "execute_kw",
+            "args": [db, uid, PASSWORD, model, method, args, kwargs or {}],
+        },
+    )
 
 
 class WebClient:
@@ -162,48 +166,25 @@ class WebClient:
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(CookieJar())
         )
-        self._post(
-            "/web/session/authenticate",
+        post(
+            f"{url}/web/session/authenticate",
             {"db": db, "login": login_name, "password": PASSWORD},
+            self.opener,
         )
-
-    def _post(self, path, params):
-        payload = {"jsonrpc": "2.0", "method": "call", "params": params}
-        request = urllib.request.Request(
-            f"{self.url}{path}",
-            json.dumps(payload).encode(),
-            {"Content-Type": "application/json"},
-        )
-        with self.opener.open(request, timeout=120) as response:
-            answer = json.loads(response.read())
-        if "error" in answer:
-            raise RuntimeError(answer["error"]["data"].get("message", answer["error"]))
-        return answer["result"]
 
     def create(self, model, vals):
-        return self._post(
-            f"/web/dataset/call_kw/{model}/create",
+        return post(
+            f"{self.url}/web/dataset/call_kw/{model}/create",
             {"model": model, "method": "create", "args": [vals], "kwargs": {}},
+            self.opener,
         )
 
 
 def login(url, db, login_name):
-    payload = {
-        "jsonrpc": "2.0",
-        "method": "call",
-        "params": {
-            "service": "common",
-            "method": "login",
-            "args": [db, login_name, PASSWORD],
-        },
-    }
-    request = urllib.request.Request(
+    return post(
         f"{url}/jsonrpc",
-        json.dumps(payload).encode(),
-        {"Content-Type": "application/json"},
+        {"service": "common", "method": "login", "args": [db, login_name, PASSWORD]},
     )
-    with urllib.request.urlopen(request, timeout=60) as response:
-        return json.loads(response.read())["result"]
 
 
 def run(url, db, policy, layout, agents, entries, seconds, ours):

@@ -28,12 +28,10 @@ class PrepaidHoursPortal(CustomerPortal):
         with pack sizes."""
         Product = request.env["product.product"].sudo()
         return Product.search(
-            [
+            Product.product_tmpl_id._get_prepaid_product_domain()
+            + [
                 ("prepaid_pack_sizes", "!=", False),
                 ("sale_ok", "=", True),
-                ("type", "=", "service"),
-                ("invoice_policy", "=", "order"),
-                ("service_type", "=", "timesheet"),
                 ("company_id", "in", [False, request.env.company.id]),
             ]
         )

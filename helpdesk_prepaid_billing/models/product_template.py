@@ -55,6 +55,17 @@ class ProductTemplate(models.Model):
             raise ValueError(self.prepaid_pack_sizes)
         return sorted(sizes)
 
+    @api.model
+    def _get_prepaid_product_domain(self):
+        """What a prepaid product is: a service invoiced on the ordered
+        quantity whose time is tracked by timesheets (see the packs,
+        ``sale.order.line._prepaid_pack_domain``)."""
+        return [
+            ("type", "=", "service"),
+            ("invoice_policy", "=", "order"),
+            ("service_type", "=", "timesheet"),
+        ]
+
     @api.constrains("prepaid_validity_months")
     def _check_prepaid_validity_months(self):
         if any(product.prepaid_validity_months < 0 for product in self):

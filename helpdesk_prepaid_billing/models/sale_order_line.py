@@ -206,11 +206,10 @@ class SaleOrderLine(models.Model):
         ``on_date`` when they are given. The one definition that the tickets,
         the timesheets, the customer's balance, the portal, the statement and
         the analysis use."""
+        product_domain = self.env["product.template"]._get_prepaid_product_domain()
         domain = [
             ("state", "=", "sale"),
-            ("product_id.type", "=", "service"),
-            ("product_id.invoice_policy", "=", "order"),
-            ("product_id.service_type", "=", "timesheet"),
+            *((f"product_id.{name}", op, value) for name, op, value in product_domain),
             (
                 "product_uom.category_id",
                 "=",
