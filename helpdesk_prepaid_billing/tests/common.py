@@ -24,6 +24,13 @@ def create_pack_product(env, project, name="Support pack (hours)", uom=None, **v
     )
 
 
+def create_portal_contact(env, company, name, login):
+    """A contact of ``company`` with a portal user of that ``login``."""
+    contact = env["res.partner"].create({"name": name, "parent_id": company.id})
+    new_test_user(env, login=login, groups="base.group_portal", partner_id=contact.id)
+    return contact
+
+
 class PrepaidBillingCommon(AccountTestInvoicingCommon):
     """A billed support team, a prepaid pack product and two customers."""
 

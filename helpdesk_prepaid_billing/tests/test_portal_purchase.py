@@ -3,7 +3,7 @@
 from odoo import Command, http
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import create_pack_product
+from .common import create_pack_product, create_portal_contact
 
 
 @tagged("post_install", "-at_install")
@@ -29,26 +29,14 @@ class TestPortalPurchase(HttpCase):
         cls.customer = cls.env["res.partner"].create(
             {"name": "Top-up Customer SA", "is_company": True}
         )
-        cls.contact = cls.env["res.partner"].create(
-            {"name": "Tom Topup", "parent_id": cls.customer.id}
+        cls.contact = create_portal_contact(
+            cls.env, cls.customer, "Tom Topup", "hpb_buyer"
         )
         cls.other_customer = cls.env["res.partner"].create(
             {"name": "Other Buyer SARL", "is_company": True}
         )
-        new_test_user(
-            cls.env,
-            login="hpb_buyer",
-            groups="base.group_portal",
-            partner_id=cls.contact.id,
-        )
-        other_contact = cls.env["res.partner"].create(
-            {"name": "Olga Other", "parent_id": cls.other_customer.id}
-        )
-        new_test_user(
-            cls.env,
-            login="hpb_other_buyer",
-            groups="base.group_portal",
-            partner_id=other_contact.id,
+        create_portal_contact(
+            cls.env, cls.other_customer, "Olga Other", "hpb_other_buyer"
         )
 
     def _buy(self, **data):
@@ -228,14 +216,8 @@ class TestPortalPurchase(HttpCase):
         provider = self.env.ref("payment.payment_provider_demo")
         self.assertEqual(provider.code, "demo", "payment_demo is installed")
         provider.write({"state": "test", "is_published": True})
-        contact = self.env["res.partner"].create(
-            {"name": "Tina Tour", "parent_id": self.customer.id}
-        )
-        new_test_user(
-            self.env,
-            login="hpb_tour_buyer",
-            groups="base.group_portal",
-            partner_id=contact.id,
+        contact = create_portal_contact(
+            self.env, self.customer, "Tina Tour", "hpb_tour_buyer"
         )
         team = self.env["helpdesk.ticket.team"].create(
             {
