@@ -203,6 +203,20 @@ class AccountAnalyticLine(models.Model):
             checked[key] = super()._timesheet_preprocess_get_accounts(vals)
         return dict(checked[key])
 
+    def _timesheet_postprocess_values(self, values):
+        # hr_timesheet costs again every entry whose accounts were written (a
+        # sales order item sets them: time moved to another pack) and writes
+        # each amount with a write of its own, one per entry: the amounts
+        # that did not change are not written
+        result = super()._timesheet_postprocess_values(values)
+        for line in self:
+            line_values = result[line.id]
+            if "amount" in line_values and not line.currency_id.compare_amounts(
+                line_values["amount"], line.amount
+            ):
+                del line_values["amount"]
+        return result
+
     def _timesheet_determine_sale_line(self):
         # The allocation decides where a ticket's time goes and it stays
         # there: a recomputation (the employee or the task changed) keeps it.

@@ -57,19 +57,27 @@ class TestTicketSaleLine(PrepaidBillingCommon):
         self.assertEqual(self._create_ticket(self.customer).sale_line_id, newer)
 
     def test_late_pack_picks_up_earlier_time(self):
-        """Time logged before any pack was sold is billed once one is."""
+        """Time logged before any pack was sold is billed once one is, at the
+        cost it had; an edited entry is costed again."""
+        self.employee.hourly_cost = 40.0
         ticket = self._create_ticket(self.customer_contact)
         timesheet = self._log(ticket, 1.5)
         self.assertFalse(ticket.sale_line_id)
         self.assertFalse(timesheet.so_line, "not billed yet")
+        self.assertEqual(timesheet.amount, -60.0)
 
         line = self._sell(self.customer, 10)
         self.assertEqual(ticket.sale_line_id, line)
         self.assertRecordValues(
-            timesheet, [{"so_line": line.id, "task_id": line.task_id.id}]
+            timesheet,
+            [{"so_line": line.id, "task_id": line.task_id.id, "amount": -60.0}],
         )
         self.assertEqual(line.qty_delivered, 1.5)
         self.assertEqual(ticket.remaining_hours_so, 8.5)
+
+        timesheet.unit_amount = 2.0
+        self.assertEqual(timesheet.amount, -80.0)
+        self.assertEqual(line.qty_delivered, 2.0)
 
     def test_foreign_line_refused(self):
         """A line of another customer or company is refused, nothing changes."""
