@@ -339,6 +339,9 @@ class AccountAnalyticLine(models.Model):
         # past our own create and write: these values are the allocation's
         for changed, changed_lines in changes.items():
             super(AccountAnalyticLine, changed_lines).write(dict(changed))
+        # what follows the sales order item (order, partner, invoice type)
+        # written with it, in one update per row, not another one at commit
+        lines.flush_recordset()
         created = super(AccountAnalyticLine, self.sudo()).create(new_parts)
         self._advance_prepaid_tickets(allocation)
         (lines | created)._notify_prepaid_thresholds()
