@@ -5,3 +5,4 @@ from . import product_template
 from . import res_partner
 from . import sale_order
 from . import sale_order_line
+from . import ir_http

@@ -6,6 +6,7 @@ from psycopg2.extensions import TRANSACTION_STATUS_IDLE
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.http import request
 from odoo.tools import SQL, float_round, formatLang
 
 # hours below this are rounding noise, not time to allocate
@@ -117,45 +118,84 @@ class AccountAnalyticLine(models.Model):
     @api.model
     def _wait_prepaid_customers(self, ticket_ids):
         """Wait until no other transaction allocates time of the customers of
-        these tickets (of teams that bill time), when this transaction has
-        read nothing yet. Under Odoo's repeatable read, an agent who waits for
-        a pack's lock fails once the other agent commits (its snapshot
-        predates that entry) and the whole request is retried, refused after
-        5 tries; waiting before the first read gives a snapshot that sees the
-        other entry. Held on a connection of its own until this transaction
-        ends; a transaction that has read already (a web client's request,
-        which authenticates first) keeps the packs' row locks and Odoo's
-        retry alone."""
-        cr = self.env.cr
-        if (
-            not ticket_ids
-            or cr.connection.info.transaction_status != TRANSACTION_STATUS_IDLE
-        ):
+        these tickets (of teams that bill time). Under Odoo's repeatable read,
+        an agent who waits for another's entry fails once that one commits
+        (its snapshot predates it) and the whole request is tried again,
+        refused after 5 tries. A transaction that has read nothing yet (an
+        API call) waits before its first read, so its snapshot sees the other
+        entry. One that has read already (a web client's request, which
+        authenticates first) would wait for nothing but that failure: it
+        fails at once if another transaction allocates for these customers,
+        and the next try of its request waits before it reads (``ir.http``)."""
+        # in test mode, the requests share the test's connection, one at a time
+        if not ticket_ids or self.env.registry.in_test_mode():
             return
-        waiting = self.env.registry.cursor()
-        try:
-            waiting.execute(
-                SQL(
-                    "SELECT DISTINCT hashtextextended("
-                    "%s || ticket.commercial_partner_id || '/' || ticket.company_id, 0"
-                    ") AS key"
-                    " FROM helpdesk_ticket ticket"
-                    " JOIN helpdesk_ticket_team team ON team.id = ticket.team_id"
-                    " WHERE ticket.id IN %s AND team.use_helpdesk_sale_timesheet"
-                    " AND ticket.commercial_partner_id IS NOT NULL ORDER BY key",
-                    "helpdesk_prepaid_billing/",
-                    tuple(ticket_ids),
-                )
+        cr = self.env.cr
+        read_already = cr.connection.info.transaction_status != TRANSACTION_STATUS_IDLE
+        # read on the other connection while this transaction has read nothing,
+        # on its own afterwards: it may hold locks on the tickets (an update, a
+        # module's data being installed) that the other connection would wait for
+        if read_already:
+            self.env["helpdesk.ticket"].browse(ticket_ids).flush_recordset(
+                ["commercial_partner_id", "company_id", "team_id"]
             )
-            # in one order for all, so that two batches cannot wait on each other
-            for (key,) in waiting.fetchall():
-                waiting.execute(SQL("SELECT pg_advisory_xact_lock(%s)", key))
-        except Exception:
-            waiting.close()
-            raise
-        # rolled back when this transaction ends, which releases the locks
-        cr.postcommit.add(waiting.close)
-        cr.postrollback.add(waiting.close)
+            self.env["helpdesk.ticket.team"].flush_model(
+                ["use_helpdesk_sale_timesheet"]
+            )
+            reader = cr
+        else:
+            reader = self._get_prepaid_lock_cursor()[0]
+        reader.execute(
+            SQL(
+                "SELECT DISTINCT hashtextextended("
+                "%s || ticket.commercial_partner_id || '/' || ticket.company_id, 0)"
+                " FROM helpdesk_ticket ticket"
+                " JOIN helpdesk_ticket_team team ON team.id = ticket.team_id"
+                " WHERE ticket.id IN %s AND team.use_helpdesk_sale_timesheet"
+                " AND ticket.commercial_partner_id IS NOT NULL",
+                "helpdesk_prepaid_billing/",
+                tuple(ticket_ids),
+            )
+        )
+        keys = {key for (key,) in reader.fetchall()}
+        if keys and read_already and request:
+            request.prepaid_customer_keys = (
+                getattr(request, "prepaid_customer_keys", set()) | keys
+            )
+        self._lock_prepaid_customers(keys, wait=not read_already)
+
+    @api.model
+    def _lock_prepaid_customers(self, keys, wait=True):
+        """Take the customers' advisory locks ``keys`` that this transaction
+        does not hold yet, in one order for all, so that two batches cannot
+        wait on each other. Without ``wait``, a lock held by another
+        transaction fails at once (lock not available), a conflict that Odoo
+        retries, not an error to log."""
+        waiting, held = self._get_prepaid_lock_cursor()
+        missing = sorted(set(keys) - held)
+        if missing:
+            waiting.execute(SQL("SET LOCAL lock_timeout = %s", 0 if wait else 1))
+        for key in missing:
+            waiting.execute(
+                SQL("SELECT pg_advisory_xact_lock(%s)", key), log_exceptions=False
+            )
+            held.add(key)
+
+    @api.model
+    def _get_prepaid_lock_cursor(self):
+        """The connection of its own that holds this transaction's customer
+        locks, so that they can be taken before the transaction reads, and the
+        keys it holds; its transaction is rolled back when this one ends,
+        which releases them. Kept with that hook: a savepoint rolled back
+        forgets ``precommit.data``, not the locks."""
+        cr = self.env.cr
+        data = cr.postrollback.data
+        if "helpdesk_prepaid_billing.locks" not in data:
+            waiting = self.env.registry.cursor()
+            cr.postcommit.add(waiting.close)
+            cr.postrollback.add(waiting.close)
+            data["helpdesk_prepaid_billing.locks"] = (waiting, set())
+        return data["helpdesk_prepaid_billing.locks"]
 
     @api.model
     def _prepare_ticket_timesheet_vals(self, vals, prefetch=None):

@@ -1,10 +1,15 @@
 # Copyright 2026 helpdesk_prepaid_billing developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
 import threading
+import time
+
+import requests
 
 from odoo import SUPERUSER_ID, Command, api
 from odoo.service.model import retrying
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tools import config
 
 from .common import create_pack_product
 
@@ -95,6 +100,10 @@ class TestConcurrentLogging(TransactionCase):
             ).exists().product_tmpl_id.unlink()
             env["project.project"].browse(self.data["project"]).unlink()
             env["hr.employee"].browse(self.data["employees"]).unlink()
+            users = env["res.users"].browse(self.data.get("users", [])).exists()
+            partners = users.partner_id
+            users.unlink()
+            partners.unlink()
             env["res.partner"].browse(self.data["customer"]).unlink()
 
     def _log_in_own_transaction(
@@ -244,3 +253,120 @@ class TestConcurrentLogging(TransactionCase):
             self.assertEqual(overage_orders.order_line.qty_delivered, 4.0)
             pack_a, pack_b = env["sale.order"].browse(self.data["orders"]).order_line
             self.assertEqual((pack_a.qty_delivered, pack_b.qty_delivered), (3.0, 10.0))
+
+    def _log_2_hours_in_new_transaction(self, ready, release):
+        """Log 2 h as an API call does (the transaction logs before it reads),
+        signal ``ready``, and commit once ``release`` is set."""
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["account.analytic.line"].create(
+                {
+                    "ticket_id": self.data["ticket"],
+                    "employee_id": self.data["employees"][0],
+                    "name": "Restart the services",
+                    "unit_amount": 2.0,
+                }
+            )
+            ready.set()
+            release.wait(timeout=60)
+
+    def _wait_for_a_lock_waiter(self):
+        """Wait until a transaction waits for a customer's lock."""
+        for _i in range(600):
+            with self.registry.cursor() as cr:
+                cr.execute(
+                    "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+                )
+                if cr.fetchone():
+                    return
+            time.sleep(0.05)
+        self.fail("no transaction waited for the customer")
+
+    def test_web_client_request_tried_again_waits_before_it_reads(self):
+        """An agent logs 2 h from the web client while another agent's entry
+        of the customer is being logged: the request, which read its session
+        first, does not wait for nothing but a failure; it is tried again at
+        once, and that try waits for the customer before it reads, so that it
+        sees the other entry and succeeds."""
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+            agent = new_test_user(
+                env,
+                login="hpb_concurrent_agent",
+                groups="helpdesk_mgmt.group_helpdesk_user,"
+                "hr_timesheet.group_hr_timesheet_user",
+            )
+            self.data["users"] = agent.ids
+            env["hr.employee"].browse(self.data["employees"][1]).user_id = agent
+        url = f"http://127.0.0.1:{config['http_port']}"
+        web = requests.Session()
+        web.post(
+            f"{url}/web/session/authenticate",
+            json={
+                "params": {
+                    "db": self.env.cr.dbname,
+                    "login": "hpb_concurrent_agent",
+                    "password": "hpb_concurrent_agent",
+                }
+            },
+            timeout=30,
+        ).raise_for_status()
+        ready, release = threading.Event(), threading.Event()
+        responses = []
+
+        def web_client():
+            # the ticket form's Timesheets tab, saved
+            responses.append(
+                web.post(
+                    f"{url}/web/dataset/call_kw/helpdesk.ticket/web_save",
+                    json={
+                        "params": {
+                            "model": "helpdesk.ticket",
+                            "method": "web_save",
+                            "args": [
+                                [self.data["ticket"]],
+                                {
+                                    "timesheet_ids": [
+                                        Command.create(
+                                            {
+                                                "name": "Call the customer",
+                                                "unit_amount": 2.0,
+                                            }
+                                        )
+                                    ]
+                                },
+                            ],
+                            "kwargs": {"specification": {"remaining_hours_so": {}}},
+                        }
+                    },
+                    timeout=60,
+                ).json()
+            )
+
+        first = threading.Thread(
+            target=self._log_2_hours_in_new_transaction, args=(ready, release)
+        )
+        second = threading.Thread(target=web_client)
+        # Odoo names its level 25 "INFO": the retries are logged at 20
+        with self.assertLogs("odoo.service.model", logging.INFO) as logs:
+            first.start()
+            self.assertTrue(ready.wait(timeout=60))
+            second.start()
+            # tried again, the request waits before it reads
+            self._wait_for_a_lock_waiter()
+            release.set()
+            first.join(timeout=60)
+            second.join(timeout=60)
+        self.assertEqual(
+            responses[0]["result"],
+            [{"id": self.data["ticket"], "remaining_hours_so": 9.0}],
+            "saved, pack B has 9 h left",
+        )
+        retries = [line for line in logs.output if "tries left" in line]
+        self.assertEqual(len(retries), 1, "the request tried twice, not more")
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            ticket = env["helpdesk.ticket"].browse(self.data["ticket"])
+            pack_a, pack_b = env["sale.order"].browse(self.data["orders"]).order_line
+            self.assertEqual(sum(ticket.timesheet_ids.mapped("unit_amount")), 4.0)
+            self.assertEqual((pack_a.qty_delivered, pack_b.qty_delivered), (3.0, 1.0))
