@@ -74,7 +74,11 @@ class Side:
                 "list_price": 80.0,
             }
         )
-        self.employee = env["hr.employee"].create({"name": "Bench agent"})
+        # an hourly cost, as for the profitability of projects: each new
+        # entry is costed (hr_timesheet writes its amount) on both sides
+        self.employee = env["hr.employee"].create(
+            {"name": "Bench agent", "hourly_cost": 45.0}
+        )
         # the data of every row, made once: each round measures on top of it
         self.log_tickets = {}
         for earlier in (0, 1000, 10000):
