@@ -1,5 +1,6 @@
 # Copyright 2026 helpdesk_prepaid_billing developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import hashlib
 from collections import defaultdict
 
 from psycopg2.extensions import TRANSACTION_STATUS_IDLE
@@ -130,34 +131,40 @@ class AccountAnalyticLine(models.Model):
         # in test mode, the requests share the test's connection, one at a time
         if not ticket_ids or self.env.registry.in_test_mode():
             return
-        cr = self.env.cr
-        read_already = cr.connection.info.transaction_status != TRANSACTION_STATUS_IDLE
-        # read on the other connection while this transaction has read nothing,
-        # on its own afterwards: it may hold locks on the tickets (an update, a
-        # module's data being installed) that the other connection would wait for
+        status = self.env.cr.connection.info.transaction_status
+        read_already = status != TRANSACTION_STATUS_IDLE
         if read_already:
-            self.env["helpdesk.ticket"].browse(ticket_ids).flush_recordset(
-                ["commercial_partner_id", "company_id", "team_id"]
-            )
-            self.env["helpdesk.ticket.team"].flush_model(
-                ["use_helpdesk_sale_timesheet"]
-            )
-            reader = cr
+            tickets = self.env["helpdesk.ticket"].sudo().browse(ticket_ids)
+            customers = {
+                (ticket.commercial_partner_id.id, ticket.company_id.id)
+                for ticket in tickets
+                if ticket.use_helpdesk_sale_timesheet and ticket.commercial_partner_id
+            }
         else:
-            reader = self._get_prepaid_lock_cursor()[0]
-        reader.execute(
-            SQL(
-                "SELECT DISTINCT hashtextextended("
-                "%s || ticket.commercial_partner_id || '/' || ticket.company_id, 0)"
-                " FROM helpdesk_ticket ticket"
-                " JOIN helpdesk_ticket_team team ON team.id = ticket.team_id"
-                " WHERE ticket.id IN %s AND team.use_helpdesk_sale_timesheet"
-                " AND ticket.commercial_partner_id IS NOT NULL",
-                "helpdesk_prepaid_billing/",
-                tuple(ticket_ids),
+            # read on the other connection: this one's snapshot is not taken yet
+            waiting = self._get_prepaid_lock_cursor()[0]
+            waiting.execute(
+                SQL(
+                    "SELECT DISTINCT ticket.commercial_partner_id, ticket.company_id"
+                    " FROM helpdesk_ticket ticket"
+                    " JOIN helpdesk_ticket_team team ON team.id = ticket.team_id"
+                    " WHERE ticket.id IN %s AND team.use_helpdesk_sale_timesheet"
+                    " AND ticket.commercial_partner_id IS NOT NULL",
+                    tuple(ticket_ids),
+                )
             )
-        )
-        keys = {key for (key,) in reader.fetchall()}
+            customers = set(waiting.fetchall())
+        keys = {
+            int.from_bytes(
+                hashlib.blake2b(
+                    f"helpdesk_prepaid_billing/{partner}/{company}".encode(),
+                    digest_size=8,
+                ).digest(),
+                "big",
+                signed=True,
+            )
+            for partner, company in customers
+        }
         if keys and read_already and request:
             request.prepaid_customer_keys = (
                 getattr(request, "prepaid_customer_keys", set()) | keys
