@@ -127,17 +127,6 @@ class PrepaidHoursPortal(CustomerPortal):
                     "partner_id": partner.id,
                     "company_id": request.env.company.id,
                     "require_signature": True,
-                    "require_payment": bool(
-                        request.env["payment.provider"]
-                        .sudo()
-                        .search_count(
-                            [
-                                ("state", "in", ("enabled", "test")),
-                                ("company_id", "=", request.env.company.id),
-                            ],
-                            limit=1,
-                        )
-                    ),
                     "origin": request.env._("Customer portal"),
                     "order_line": [
                         Command.create(
@@ -151,6 +140,18 @@ class PrepaidHoursPortal(CustomerPortal):
                         )
                     ],
                 }
+            )
+        )
+        # signed, and paid online if a payment provider can take this
+        # customer's payment of this amount in this currency
+        order.require_payment = bool(
+            request.env["payment.provider"]
+            .sudo()
+            ._get_compatible_providers(
+                order.company_id.id,
+                order.partner_id.id,
+                order.amount_total,
+                currency_id=order.currency_id.id,
             )
         )
         return request.redirect(order.get_portal_url())

@@ -77,6 +77,23 @@ class TestPortalPurchase(HttpCase):
         response = self.url_open(f"/my/orders/{order.id}", allow_redirects=False)
         self.assertNotEqual(response.status_code, 200)
 
+    def test_paid_online_only_where_a_provider_can_take_it(self):
+        """The quotation asks for an online payment only when a payment
+        provider can take this payment (here: up to its maximum amount)."""
+        provider = self.env.ref("payment.payment_provider_demo")
+        provider.write({"state": "test", "is_published": True})
+        self.authenticate("hpb_buyer", "hpb_buyer")
+        self._buy(product_id=self.product.id, hours="10")
+        provider.maximum_amount = 500.0
+        self._buy(product_id=self.product.id, hours="10")
+        self._buy(product_id=self.product.id, hours="5")
+        self.assertEqual(
+            self._orders()
+            .sorted("id")
+            .mapped(lambda o: (o.amount_total, o.require_signature, o.require_payment)),
+            [(900.0, True, True), (900.0, True, False), (450.0, True, True)],
+        )
+
     def test_refused_requests(self):
         """Nothing is created for a size or a product that is not offered,
         without the CSRF token, for an anonymous visitor, and whatever
