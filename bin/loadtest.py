@@ -232,8 +232,8 @@ def run(url, db, policy, layout, agents, entries, seconds, ours):
 
     def agent(i):
         rng = random.Random(i)
-        uid = login(url, db, f"lt_agent_{i}")
         web = WebClient(url, db, f"lt_agent_{i}") if layout == "web" else None
+        uid = None if web else login(url, db, f"lt_agent_{i}")
         own = by_customer[customers[i if layout == "each" else 0]]
         for n in range(entries):
             if time.monotonic() > deadline:
@@ -242,17 +242,16 @@ def run(url, db, policy, layout, agents, entries, seconds, ours):
             ticket_id = rng.choice(own)
             start = time.perf_counter()
             vals = {
-                "ticket_id": ticket_id,
                 "project_id": projects[ticket_id],
                 "name": f"lt {i} {n}",
                 "unit_amount": hours,
             }
             try:
                 if web:
-                    del vals["ticket_id"]
                     web.log_on_ticket(ticket_id, vals)
                 else:
-                    call(url, db, uid, "account.analytic.line", "create", [vals])
+                    vals_list = [dict(vals, ticket_id=ticket_id)]
+                    call(url, db, uid, "account.analytic.line", "create", vals_list)
                 outcome = ("ok", (vals["name"], hours))
             except Exception as error:  # noqa: BLE001 - counted as refused
                 outcome = ("refused", str(error)[:200])

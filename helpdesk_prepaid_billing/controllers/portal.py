@@ -143,7 +143,8 @@ class PrepaidHoursPortal(CustomerPortal):
             )
         )
         # signed, and paid online if a payment provider can take this
-        # customer's payment of this amount in this currency
+        # customer's payment of this amount in this currency: the providers
+        # that Odoo's quotation page offers (sale's _get_payment_values)
         order.require_payment = bool(
             request.env["payment.provider"]
             .sudo()
@@ -152,6 +153,7 @@ class PrepaidHoursPortal(CustomerPortal):
                 order.partner_id.id,
                 order.amount_total,
                 currency_id=order.currency_id.id,
+                sale_order_id=order.id,
             )
         )
         return request.redirect(order.get_portal_url())

@@ -14,6 +14,15 @@ from odoo.tools import SQL, float_round, formatLang
 HOURS_PRECISION = 0.0001
 
 
+def _prepaid_lock_key(partner_id, company_id):
+    """The advisory lock key of a customer (commercial partner) in a company:
+    the same in every process, apart from other modules' keys."""
+    digest = hashlib.blake2b(
+        f"helpdesk_prepaid_billing/{partner_id}/{company_id}".encode(), digest_size=8
+    ).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
 class AccountAnalyticLine(models.Model):
     """Where an hour goes. A ticket's entry is allocated before it is
     inserted: the ticket's pack first, then its customer's other packs oldest
@@ -154,17 +163,7 @@ class AccountAnalyticLine(models.Model):
                 )
             )
             customers = set(waiting.fetchall())
-        keys = {
-            int.from_bytes(
-                hashlib.blake2b(
-                    f"helpdesk_prepaid_billing/{partner}/{company}".encode(),
-                    digest_size=8,
-                ).digest(),
-                "big",
-                signed=True,
-            )
-            for partner, company in customers
-        }
+        keys = {_prepaid_lock_key(*customer) for customer in customers}
         if keys and read_already and request:
             request.prepaid_customer_keys = (
                 getattr(request, "prepaid_customer_keys", set()) | keys

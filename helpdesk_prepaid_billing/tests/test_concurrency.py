@@ -106,6 +106,14 @@ class TestConcurrentLogging(TransactionCase):
             partners.unlink()
             env["res.partner"].browse(self.data["customer"]).unlink()
 
+    def _two_hours(self, employee_id, ticket_id):
+        return {
+            "ticket_id": ticket_id,
+            "employee_id": employee_id,
+            "name": "Restart the services",
+            "unit_amount": 2.0,
+        }
+
     def _log_in_own_transaction(
         self, employee_id, ticket_id, barrier, tries, read_first
     ):
@@ -120,12 +128,7 @@ class TestConcurrentLogging(TransactionCase):
                 if read_first:
                     env.user.fetch(["name"])
                 env["account.analytic.line"].create(
-                    {
-                        "ticket_id": ticket_id,
-                        "employee_id": employee_id,
-                        "name": "Restart the services",
-                        "unit_amount": 2.0,
-                    }
+                    self._two_hours(employee_id, ticket_id)
                 )
 
             barrier.wait(timeout=30)
@@ -260,12 +263,7 @@ class TestConcurrentLogging(TransactionCase):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             env["account.analytic.line"].create(
-                {
-                    "ticket_id": self.data["ticket"],
-                    "employee_id": self.data["employees"][0],
-                    "name": "Restart the services",
-                    "unit_amount": 2.0,
-                }
+                self._two_hours(self.data["employees"][0], self.data["ticket"])
             )
             ready.set()
             release.wait(timeout=60)
