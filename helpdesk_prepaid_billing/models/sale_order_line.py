@@ -508,29 +508,33 @@ class SaleOrderLine(models.Model):
         """Once per threshold and pack: an alert activity for the salesperson
         and, if the team says so, an email to the customer; returns the
         activities."""
-        template = self.env["mail.template"].browse(
-            self.env["ir.model.data"]._xmlid_to_res_id(
-                "helpdesk_prepaid_billing.mail_template_prepaid_alert"
-            )
-        )
-        activity_type = self.env["mail.activity.type"].browse(
-            self.env["ir.model.data"]._xmlid_to_res_id(
-                "helpdesk_prepaid_billing.mail_act_prepaid_alert"
-            )
-        )
         thresholds = team._get_prepaid_alert_thresholds()
-        activities = []
+        crossed = {}
         for line in self.filtered("prepaid_hours_sold"):
             consumed = 100.0 * line.prepaid_hours_used / line.prepaid_hours_sold
-            crossed = [
+            levels = [
                 t for t in thresholds if line.prepaid_alert_level < t <= consumed + 1e-6
             ]
-            if not crossed:
-                continue
-            # the highest one only: one alert, even when an entry crosses two
-            super(SaleOrderLine, line).write({"prepaid_alert_level": crossed[-1]})
+            if levels:
+                # the highest one only: one alert, even when an entry crosses two
+                crossed[line] = levels[-1]
+        activities, template, activity_type = [], None, None
+        if crossed:
+            # looked up only when an alert is sent, not at each entry
+            template = self.env["mail.template"].browse(
+                self.env["ir.model.data"]._xmlid_to_res_id(
+                    "helpdesk_prepaid_billing.mail_template_prepaid_alert"
+                )
+            )
+            activity_type = self.env["mail.activity.type"].browse(
+                self.env["ir.model.data"]._xmlid_to_res_id(
+                    "helpdesk_prepaid_billing.mail_act_prepaid_alert"
+                )
+            )
+        for line, level in crossed.items():
+            super(SaleOrderLine, line).write({"prepaid_alert_level": level})
             order = line.order_id
-            percent = int(crossed[-1])
+            percent = int(level)
             # each reads the alert in its own language, not the agent's
             salesperson = order.user_id or order.partner_id.user_id or self.env.user
             for_salesperson = line.with_context(lang=salesperson.lang)
@@ -571,7 +575,8 @@ class SaleOrderLine(models.Model):
                 )
         self._prepaid_auto_renew()
         # one batch for all the packs that crossed a threshold
-        return self.env["mail.activity"].create(activities)
+        no_activity = self.env["mail.activity"]
+        return no_activity.create(activities) if activities else no_activity
 
     def _get_prepaid_ticket_hours(self):
         """{pack: [(ticket, hours billed)]}: the tickets that consumed each pack."""
