@@ -49,8 +49,9 @@ class TestPrepaidContract(PrepaidBillingCommon):
         )
 
     def test_entry_split_over_packs(self):
-        """An entry larger than the pack is split, one line per pack, and the
-        ticket moves on to the next pack."""
+        """An entry larger than the pack is split, one line per pack, each
+        costed for its hours, and the ticket moves on to the next pack."""
+        self.employee.hourly_cost = 40.0
         older = self._sell(self.customer, 2, order_date="2026-01-10 09:00:00")
         newer = self._sell(self.customer, 10, order_date="2026-03-10 09:00:00")
         ticket = self._create_ticket(self.customer)
@@ -68,6 +69,7 @@ class TestPrepaidContract(PrepaidBillingCommon):
                     "name": "Server reinstall",
                     "employee_id": self.employee.id,
                     "date": date(2026, 11, 2),
+                    "amount": -80.0,
                 },
                 {
                     "unit_amount": 3.0,
@@ -76,6 +78,7 @@ class TestPrepaidContract(PrepaidBillingCommon):
                     "name": "Server reinstall",
                     "employee_id": self.employee.id,
                     "date": date(2026, 11, 2),
+                    "amount": -120.0,
                 },
             ],
         )

@@ -79,6 +79,60 @@ class TestTicketSaleLine(PrepaidBillingCommon):
         self.assertEqual(timesheet.amount, -80.0)
         self.assertEqual(line.qty_delivered, 2.0)
 
+    def test_timesheet_costed_at_the_project_rate_of_the_employee(self):
+        """A project's own hourly cost for an employee (employee rate) costs
+        the agent's ticket time, not the employee's usual cost."""
+        self.agent_employee.hourly_cost = 40.0
+        project = self.env["project.project"].create(
+            {
+                "name": "Consulting",
+                "allow_timesheets": True,
+                "allow_billable": True,
+                "sale_line_employee_ids": [
+                    Command.create({"employee_id": self.agent_employee.id})
+                ],
+            }
+        )
+        project.sale_line_employee_ids.cost = 55.0
+        team = self.env["helpdesk.ticket.team"].create(
+            {
+                "name": "Consulting",
+                "allow_timesheet": True,
+                "default_project_id": project.id,
+            }
+        )
+        ticket = self._create_ticket(self.customer, team=team)
+        timesheet = (
+            self.env["account.analytic.line"]
+            .with_user(self.agent)
+            .create(
+                {
+                    "ticket_id": ticket.id,
+                    "employee_id": self.agent_employee.id,
+                    "name": "Audit",
+                    "unit_amount": 2.0,
+                }
+            )
+        )
+        self.assertEqual(timesheet.project_id, project)
+        self.assertEqual(timesheet.amount, -110.0)
+
+    def test_analytic_line_other_than_time_keeps_its_amount(self):
+        """An analytic line that is not a timesheet (no project) keeps the
+        amount it is given, even with an employee on it."""
+        self.employee.hourly_cost = 40.0
+        line = self.env["account.analytic.line"].create(
+            {
+                "name": "Travel expenses",
+                "account_id": self.project.account_id.id,
+                "employee_id": self.employee.id,
+                "unit_amount": 3.0,
+                "amount": -250.0,
+            }
+        )
+        self.assertFalse(line.project_id)
+        self.assertEqual(line.amount, -250.0)
+
     def test_foreign_line_refused(self):
         """A line of another customer or company is refused, nothing changes."""
         own = self._sell(self.customer, 10)
