@@ -226,6 +226,19 @@ def run(url, db, policy, layout, agents, entries, seconds, ours):
         # as the ticket form gives it (the peer sets it by onchange only)
         projects[ticket["id"]] = ticket["project_id"] and ticket["project_id"][0]
     customers = sorted(by_customer)
+    # the ticket form's timesheet line gives its employee (a required field)
+    employees = {
+        employee["user_id"][1]: employee["id"]
+        for employee in call(
+            url,
+            db,
+            admin,
+            "hr.employee",
+            "search_read",
+            [[("user_id.login", "=like", "lt_agent_%")]],
+            {"fields": ["user_id"]},
+        )
+    }
     results = {"ok": [], "refused": [], "latency": []}
     lock = threading.Lock()
     deadline = time.monotonic() + seconds
@@ -248,7 +261,8 @@ def run(url, db, policy, layout, agents, entries, seconds, ours):
             }
             try:
                 if web:
-                    web.log_on_ticket(ticket_id, vals)
+                    employee_id = employees[f"Load agent {i}"]
+                    web.log_on_ticket(ticket_id, dict(vals, employee_id=employee_id))
                 else:
                     vals_list = [dict(vals, ticket_id=ticket_id)]
                     call(url, db, uid, "account.analytic.line", "create", vals_list)
