@@ -181,6 +181,16 @@ install_python_packages() {
     pip_install requirements -q -r "$REPO/requirements.txt"
     # the OCA addons require "odoo", which no registry carries: found above
     pip_install oca -q --no-deps -r "$REPO/requirements-oca.txt"
+    # gevent (Odoo's websocket process, started with --workers) loads its
+    # plugins through pkg_resources, which before setuptools 80 misses the
+    # packages whose metadata are named the new way (zope.interface 8), and
+    # which setuptools 81 no longer has: the process would fail at each of its
+    # starts, again and again
+    if ! "$PYTHON" -W ignore -c "import pkg_resources as p
+for e in p.iter_entry_points('gevent.plugins.monkey.will_patch_all'): e.load()" \
+        >/dev/null 2>&1; then
+        "$PYTHON" -m pip install -q --disable-pip-version-check "setuptools>=80,<81"
+    fi
 }
 
 # Start the local PostgreSQL cluster if it is down, and make sure the current
