@@ -228,11 +228,13 @@ class AccountAnalyticLine(models.Model):
     @api.model
     def _prepare_timesheet_amount_vals(self, vals_list):
         """The values of new timesheets with their cost, in the common case
-        (the employee's hourly cost, in the currency of the project's company
-        and account): hr_timesheet costs each new timesheet after inserting
-        it, with a write of its own, a quarter of the time of a large batch.
-        It still computes every amount and writes only those that differ (see
-        ``_timesheet_postprocess_values``): the uncommon cases stay its own."""
+        (the employee's hourly cost, in the currency of the timesheet's
+        company): hr_timesheet costs each new timesheet after inserting it,
+        with a write of its own, a quarter of the time of a large batch. It
+        still computes every amount and writes only those that differ (see
+        ``_timesheet_postprocess_values``): the other cases (an employee rate
+        of the project, another currency) stay its own, at the price of that
+        write."""
         # the employee as hr_timesheet takes it, when it is given
         default_employee = self.env.context.get("default_employee_id")
         employees = (
@@ -263,15 +265,8 @@ class AccountAnalyticLine(models.Model):
                 or self.env.company
             )
             currency = company.currency_id
-            account_currency = project.account_id.currency_id
             # a timesheet only: other analytic lines carry their own amount
-            if (
-                project
-                and employee
-                and employee.currency_id == currency
-                and (not account_currency or account_currency == currency)
-                and project.pricing_type != "employee_rate"
-            ):
+            if project and employee and employee.currency_id == currency:
                 cost = -(vals.get("unit_amount") or 0.0) * employee.hourly_cost
                 vals = dict(vals, amount=currency.round(cost) if cost else 0.0)
             result.append(vals)

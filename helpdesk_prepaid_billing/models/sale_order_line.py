@@ -509,29 +509,16 @@ class SaleOrderLine(models.Model):
         and, if the team says so, an email to the customer; returns the
         activities."""
         thresholds = team._get_prepaid_alert_thresholds()
-        crossed = {}
+        activities = []
         for line in self.filtered("prepaid_hours_sold"):
             consumed = 100.0 * line.prepaid_hours_used / line.prepaid_hours_sold
-            levels = [
+            crossed = [
                 t for t in thresholds if line.prepaid_alert_level < t <= consumed + 1e-6
             ]
-            if levels:
-                # the highest one only: one alert, even when an entry crosses two
-                crossed[line] = levels[-1]
-        activities, template, activity_type = [], None, None
-        if crossed:
-            # looked up only when an alert is sent, not at each entry
-            template = self.env["mail.template"].browse(
-                self.env["ir.model.data"]._xmlid_to_res_id(
-                    "helpdesk_prepaid_billing.mail_template_prepaid_alert"
-                )
-            )
-            activity_type = self.env["mail.activity.type"].browse(
-                self.env["ir.model.data"]._xmlid_to_res_id(
-                    "helpdesk_prepaid_billing.mail_act_prepaid_alert"
-                )
-            )
-        for line, level in crossed.items():
+            if not crossed:
+                continue
+            # the highest one only: one alert, even when an entry crosses two
+            level = crossed[-1]
             super(SaleOrderLine, line).write({"prepaid_alert_level": level})
             order = line.order_id
             percent = int(level)
@@ -542,7 +529,9 @@ class SaleOrderLine(models.Model):
                 {
                     "res_model_id": self.env["ir.model"]._get_id("sale.order"),
                     "res_id": order.id,
-                    "activity_type_id": activity_type.id,
+                    "activity_type_id": self.env["ir.model.data"]._xmlid_to_res_id(
+                        "helpdesk_prepaid_billing.mail_act_prepaid_alert"
+                    ),
                     "automated": True,
                     "user_id": salesperson.id,
                     "date_deadline": fields.Date.context_today(self),
@@ -569,7 +558,7 @@ class SaleOrderLine(models.Model):
                         lang=customer_lang
                     )._get_prepaid_summary(),
                 ).message_post_with_source(
-                    template,
+                    "helpdesk_prepaid_billing.mail_template_prepaid_alert",
                     subtype_xmlid="mail.mt_comment",
                     partner_ids=order.partner_id.ids,
                 )
