@@ -169,11 +169,11 @@ class WebClient:
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(CookieJar())
         )
-        post(
+        self.uid = post(
             f"{url}/web/session/authenticate",
             {"db": db, "login": login_name, "password": PASSWORD},
             self.opener,
-        )
+        )["uid"]
 
     def log_on_ticket(self, ticket_id, vals):
         """The ticket form saved with a new line on its Timesheets tab."""
@@ -228,7 +228,7 @@ def run(url, db, policy, layout, agents, entries, seconds, ours):
     customers = sorted(by_customer)
     # the ticket form's timesheet line gives its employee (a required field)
     employees = {
-        employee["user_id"][1]: employee["id"]
+        employee["user_id"][0]: employee["id"]
         for employee in call(
             url,
             db,
@@ -261,7 +261,7 @@ def run(url, db, policy, layout, agents, entries, seconds, ours):
             }
             try:
                 if web:
-                    employee_id = employees[f"Load agent {i}"]
+                    employee_id = employees[web.uid]
                     web.log_on_ticket(ticket_id, dict(vals, employee_id=employee_id))
                 else:
                     vals_list = [dict(vals, ticket_id=ticket_id)]
