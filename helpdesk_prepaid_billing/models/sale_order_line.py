@@ -387,16 +387,12 @@ class SaleOrderLine(models.Model):
                 and "sale" not in line.prepaid_renewal_line_ids.mapped("state")
             )
         )
-        template = self.env["mail.template"].browse(
-            self.env["ir.model.data"]._xmlid_to_res_id(
-                "helpdesk_prepaid_billing.mail_template_prepaid_auto_renewal"
-            )
-        )
         for line in due:
             order = line._get_prepaid_renewal()
             order.action_confirm()
+            # by XML id, as the alerts: looked up only when a pack renews
             order.message_post_with_source(
-                template,
+                "helpdesk_prepaid_billing.mail_template_prepaid_auto_renewal",
                 subtype_xmlid="mail.mt_comment",
                 partner_ids=order.partner_id.ids,
             )
