@@ -20,6 +20,20 @@ step() {
     echo "==> $*"
 }
 
+# quietly COMMAND...: run COMMAND with its output kept in a log file, shown
+# only if it fails (building Odoo alone prints some 180,000 lines of warnings)
+quietly() {
+    local log status=0
+    log=$(mktemp "${TMPDIR:-/tmp}/hpb-step.XXXXXX")
+    "$@" >"$log" 2>&1 || status=$?
+    if [ "$status" -ne 0 ]; then
+        cat "$log" >&2
+        echo "error: this step failed (its output above, kept in $log)" >&2
+        return "$status"
+    fi
+    rm -f "$log"
+}
+
 is_root() {
     [ "$(id -u)" = 0 ]
 }
@@ -34,8 +48,8 @@ need_debian_packages() {
     [ ${#missing[@]} -eq 0 ] && return 0
     is_root || die "missing Debian packages; run: sudo apt-get install -y ${missing[*]}"
     step "Installing Debian packages: ${missing[*]}"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    quietly apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive quietly apt-get install -y -qq "${missing[@]}"
 }
 
 # The project's virtual environment. It sees the base interpreter's packages
@@ -52,7 +66,7 @@ make_venv() {
         step "Creating $VENV"
     fi
     "$BASE_PYTHON" -m venv "${options[@]}" "$VENV"
-    "$PYTHON" -m pip install -q --disable-pip-version-check --upgrade "pip>=23"
+    quietly "$PYTHON" -m pip install -q --disable-pip-version-check --upgrade "pip>=23"
 }
 
 # The serie of the Odoo that this interpreter imports, if it is complete: its
@@ -78,7 +92,7 @@ pip_install() {
     [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$sum" ] && return 0
     PIP_CONSTRAINT=$REPO/bin/odoo-constraints.txt \
         PIP_BUILD_CONSTRAINT=$REPO/bin/odoo-constraints.txt \
-        "$PYTHON" -m pip install --disable-pip-version-check "$@"
+        quietly "$PYTHON" -m pip install --disable-pip-version-check "$@"
     echo "$sum" >"$stamp"
 }
 
@@ -149,7 +163,7 @@ find_odoo() {
         pip_install odoo-requirements -r "$tree/requirements.txt"
         tree=$(odoo_package_tree "$tree")
         step "Installing Odoo 18.0 into $VENV (a few minutes)"
-        "$PYTHON" -m pip install -q --disable-pip-version-check --no-deps "$tree"
+        quietly "$PYTHON" -m pip install -q --disable-pip-version-check --no-deps "$tree"
     fi
     serie=$(odoo_serie "$PYTHON") || die "Odoo cannot be imported by $PYTHON."
     [ "$serie" = "18.0" ] || die "this addon needs Odoo 18.0, found Odoo $serie."
@@ -189,7 +203,7 @@ install_python_packages() {
     if ! "$PYTHON" -W ignore -c "import pkg_resources as p
 for e in p.iter_entry_points('gevent.plugins.monkey.will_patch_all'): e.load()" \
         >/dev/null 2>&1; then
-        "$PYTHON" -m pip install -q --disable-pip-version-check "setuptools>=80,<81"
+        quietly "$PYTHON" -m pip install -q --disable-pip-version-check "setuptools>=80,<81"
     fi
 }
 

@@ -5,8 +5,9 @@ server with several workers on 127.0.0.1.
 
     python loadtest.py setup ADDONS_PATH DB OURS AGENTS
         (committed) agents, a team per policy, customers with 3 packs, tickets
-    python loadtest.py run URL DB POLICY LAYOUT AGENTS ENTRIES SECONDS OURS
-        AGENTS threads log ENTRIES entries each (at most SECONDS), then checks
+    python loadtest.py run URLS DB POLICY LAYOUT AGENTS ENTRIES SECONDS OURS
+        AGENTS threads log ENTRIES entries each (at most SECONDS) on the
+        servers URLS (comma-separated, agents spread over them), then checks
         that what the clients were told succeeded is billed exactly once
 
 LAYOUT: "one" (every agent on the tickets of one customer), "each" (one
@@ -196,7 +197,11 @@ def login(url, db, login_name):
     )
 
 
-def run(url, db, policy, layout, agents, entries, seconds, ours):
+def run(urls, db, policy, layout, agents, entries, seconds, ours):
+    """``urls``: the Odoo servers, comma-separated; agent i logs on the i-th
+    (modulo their number), as a load balancer would spread them."""
+    urls = urls.split(",")
+    url = urls[0]
     admin = login(url, db, "admin")
     teams = call(
         url,
@@ -245,8 +250,9 @@ def run(url, db, policy, layout, agents, entries, seconds, ours):
 
     def agent(i):
         rng = random.Random(i)
-        web = WebClient(url, db, f"lt_agent_{i}") if layout == "web" else None
-        uid = None if web else login(url, db, f"lt_agent_{i}")
+        node = urls[i % len(urls)]
+        web = WebClient(node, db, f"lt_agent_{i}") if layout == "web" else None
+        uid = None if web else login(node, db, f"lt_agent_{i}")
         own = by_customer[customers[i if layout == "each" else 0]]
         for n in range(entries):
             if time.monotonic() > deadline:
@@ -265,7 +271,7 @@ def run(url, db, policy, layout, agents, entries, seconds, ours):
                     web.log_on_ticket(ticket_id, dict(vals, employee_id=employee_id))
                 else:
                     vals_list = [dict(vals, ticket_id=ticket_id)]
-                    call(url, db, uid, "account.analytic.line", "create", vals_list)
+                    call(node, db, uid, "account.analytic.line", "create", vals_list)
                 outcome = ("ok", (vals["name"], hours))
             except Exception as error:  # noqa: BLE001 - counted as refused
                 outcome = ("refused", str(error)[:200])

@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import formatLang
 
-from .account_analytic_line import HOURS_PRECISION
+from .allocation import HOURS_PRECISION
 
 
 class HelpdeskTicket(models.Model):
@@ -55,35 +55,18 @@ class HelpdeskTicket(models.Model):
         "team_id.use_helpdesk_sale_timesheet",
     )
     def _compute_sale_line(self):
-        billed = self.filtered(
-            lambda t: t.use_helpdesk_sale_timesheet and t.allow_billable
-        )
+        billed = self.filtered(lambda t: t._bills_prepaid_time())
         res = super(HelpdeskTicket, self - billed)._compute_sale_line()
-        # most tickets keep their pack: look for packs only for the others
-        # (the constraint made the line a pack: check what may have changed)
-        moving = billed.filtered(
-            lambda t: (
-                not (
-                    t.sale_line_id.state == "sale"
-                    and t.sale_line_id.remaining_hours > HOURS_PRECISION
-                    and t.sale_line_id.company_id == t.company_id
-                    and t.sale_line_id.order_partner_id.commercial_partner_id
-                    == t.commercial_partner_id
-                )
-            )
-        )
+        # most tickets keep their pack, or the time-and-materials line chosen
+        # for them: look for packs only for the others
+        moving = billed.filtered(lambda t: not t._keeps_sale_line())
         packs = self.env["sale.order.line"]._get_prepaid_packs(
             moving.partner_id, moving.company_id
         )
         today = fields.Date.context_today(self)
         # per customer, not per ticket: the packs that can still take time
         usable = {
-            key: customer_packs.filtered(
-                lambda p: (
-                    p.remaining_hours > HOURS_PRECISION
-                    and p._is_prepaid_pack_valid(today)
-                )
-            )
+            key: customer_packs._filter_prepaid_usable(today)
             for key, customer_packs in packs.items()
         }
         for ticket in moving:
@@ -139,14 +122,13 @@ class HelpdeskTicket(models.Model):
         "sale_line_id.prepaid_end_date",
         "team_id.prepaid_overage_policy",
         "timesheet_ids.so_line",
-        "timesheet_ids.unit_amount",
-        "timesheet_ids.prepaid_rounding_delta",
+        "timesheet_ids.billed_hours",
     )
     def _compute_prepaid_banner(self):
         # one query for the overage of all tickets, one banner per pack
         overage_by_ticket = {
-            ticket.id: spent + rounding
-            for ticket, spent, rounding in self.env["account.analytic.line"]
+            ticket.id: billed
+            for ticket, billed in self.env["account.analytic.line"]
             .sudo()
             ._read_group(
                 [
@@ -154,7 +136,7 @@ class HelpdeskTicket(models.Model):
                     ("so_line.order_id.is_prepaid_overage", "=", True),
                 ],
                 ["ticket_id"],
-                ["unit_amount:sum", "prepaid_rounding_delta:sum"],
+                ["billed_hours:sum"],
             )
         }
         no_pack = {
@@ -192,6 +174,23 @@ class HelpdeskTicket(models.Model):
                 banner = pack_banners[line]
             tickets.prepaid_banner, tickets.prepaid_banner_level = banner
 
+    def _bills_prepaid_time(self):
+        """Whether this ticket's time is billed by the prepaid rules: its team
+        bills time and its project is billable."""
+        self.ensure_one()
+        return self.use_helpdesk_sale_timesheet and self.allow_billable
+
+    def _keeps_sale_line(self):
+        """Whether this ticket keeps its sales order item when the customer's
+        packs are looked for: a pack with hours left, or a line billed on
+        timesheets chosen for it (time and materials), of its customer in its
+        company."""
+        self.ensure_one()
+        line = self.sale_line_id.sudo()
+        return self._is_sale_line_allowed(line) and (
+            not line.is_prepaid_pack or line.remaining_hours > HOURS_PRECISION
+        )
+
     def _group_by_prepaid_key(self, key):
         """[(key, tickets)]: these tickets grouped by ``key(ticket)``."""
         groups = defaultdict(list)
@@ -203,13 +202,14 @@ class HelpdeskTicket(models.Model):
     def _check_sale_line_id(self):
         for ticket in self.sudo().filtered("use_helpdesk_sale_timesheet"):
             line = ticket.sale_line_id
-            if line and not ticket._is_prepaid_line_allowed(line):
+            if line and not ticket._is_sale_line_allowed(line):
                 raise ValidationError(
                     self.env._(
                         "Ticket %(ticket)s cannot use the sales order item "
-                        "%(line)s: only a confirmed prepaid pack of hours sold to "
-                        "the ticket's customer in its company can be used, and it "
-                        "was sold to %(customer)s in %(company)s.",
+                        "%(line)s: only a confirmed prepaid pack of hours or a "
+                        "service invoiced on timesheets, sold to the ticket's "
+                        "customer in its company, can be used, and it was sold "
+                        "to %(customer)s in %(company)s.",
                         ticket=ticket.display_name,
                         line=line.display_name,
                         customer=line.order_partner_id.commercial_partner_id.name,
@@ -234,7 +234,7 @@ class HelpdeskTicket(models.Model):
                 not aal.so_line
                 or aal.so_line == old_lines[aal.ticket_id]
                 or not aal.ticket_id.use_helpdesk_sale_timesheet
-                or not aal.ticket_id._is_prepaid_line_allowed(aal.so_line, overage=True)
+                or not aal.ticket_id._is_prepaid_line_allowed(aal.so_line)
             )
         )
 
@@ -246,24 +246,26 @@ class HelpdeskTicket(models.Model):
         return super().write({"sale_line_id": pack.id})
 
     def _check_prepaid_billing_line(self, line):
-        """Refuse ``line`` for this ticket's time unless it is a pack or the
-        overage line of the ticket's customer in its company."""
+        """Refuse ``line`` for this ticket's time unless it may carry it (see
+        ``_is_prepaid_line_allowed``)."""
         self.ensure_one()
-        if not self._is_prepaid_line_allowed(line, overage=True):
+        if not self._is_prepaid_line_allowed(line):
             raise ValidationError(
                 self.env._(
                     "The time of ticket %(ticket)s cannot be billed to %(line)s: "
-                    "only a confirmed prepaid pack or the overage order of the "
-                    "ticket's customer in its company can carry it.",
+                    "only a confirmed prepaid pack or a service invoiced on "
+                    "timesheets (the overage order among them) of the ticket's "
+                    "customer in its company can carry it.",
                     ticket=self.display_name,
                     line=line.sudo().display_name,
                 )
             )
 
-    def _is_prepaid_line_allowed(self, line, overage=False):
-        """Whether ``line`` may carry this ticket's time: a pack (or, with
-        ``overage``, the overage line) of the ticket's customer (commercial
-        entity) in the ticket's company."""
+    def _is_prepaid_line_allowed(self, line):
+        """Whether ``line`` may carry this ticket's time: a pack, or a
+        confirmed service invoiced on timesheets (time and materials, the
+        overage line), of the ticket's customer (commercial entity) in the
+        ticket's company."""
         self.ensure_one()
         line = line.sudo()
         return (
@@ -271,8 +273,27 @@ class HelpdeskTicket(models.Model):
             and line.company_id == self.company_id
             and line.order_partner_id.commercial_partner_id
             == self.commercial_partner_id
-            and (line.is_prepaid_pack or (overage and line.order_id.is_prepaid_overage))
+            and (line.is_prepaid_pack or line._is_billed_on_timesheets())
         )
+
+    def _is_sale_line_allowed(self, line):
+        """Whether ``line`` may be this ticket's sales order item: a line that
+        may carry its time, but the overage order's, which only takes the
+        hours beyond the packs, entry by entry."""
+        self.ensure_one()
+        return (
+            self._is_prepaid_line_allowed(line)
+            and not line.sudo().order_id.is_prepaid_overage
+        )
+
+    def _check_timesheet_access(self):
+        """Billed time is logged only on tickets that the user may read: it
+        consumes the customer's hours. Checked in the database, since the
+        customers' locks read the tickets as superuser first, and a read
+        served from the cache checks nothing. The tickets of teams that do
+        not bill time keep OCA's rule (a timesheet user logs on any ticket)."""
+        billed = self.sudo().filtered("use_helpdesk_sale_timesheet")
+        billed.with_env(self.env).check_access("read")
 
     def _get_timesheet_task(self, sale_line=None):
         """Task that shows the hours of the ticket: the ticket's own, else the

@@ -1,8 +1,11 @@
 # Copyright 2026 helpdesk_prepaid_billing developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models, tools
+import math
+
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import float_round
+
+from .allocation import round_billed_hours
 
 
 class HelpdeskTicketTeam(models.Model):
@@ -117,38 +120,13 @@ class HelpdeskTicketTeam(models.Model):
     def create(self, vals_list):
         teams = super().create(vals_list)
         teams._make_project_billable()
-        if teams.filtered("prepaid_rounding_unit") or teams.filtered(
-            "prepaid_rounding_minimum"
-        ):
-            self.env.registry.clear_cache()
         return teams
 
     def write(self, vals):
-        if vals.get("prepaid_rounding_unit") or vals.get("prepaid_rounding_minimum"):
-            self.env.registry.clear_cache()
         res = super().write(vals)
         if {"use_helpdesk_sale_timesheet", "default_project_id"} & set(vals):
             self._make_project_billable()
         return res
-
-    @api.model
-    @tools.ormcache()
-    def _prepaid_rounding_used(self):
-        """Whether any team rounds, or ever rounded, the time it bills: without
-        it, Delivered needs no second sum. Cached until a team rounds."""
-        return bool(
-            self.sudo().search_count(
-                [
-                    "|",
-                    ("prepaid_rounding_unit", ">", 0),
-                    ("prepaid_rounding_minimum", ">", 0),
-                ],
-                limit=1,
-            )
-            or self.env["account.analytic.line"]
-            .sudo()
-            .search_count([("prepaid_rounding_delta", "!=", 0)], limit=1)
-        )
 
     def _get_prepaid_alert_thresholds(self):
         """The alert thresholds, as sorted percentages."""
@@ -163,7 +141,8 @@ class HelpdeskTicketTeam(models.Model):
             )
         except ValueError:
             thresholds = [-1.0]
-        if any(t <= 0 for t in thresholds):
+        # nan and inf are floats too, and no percentages
+        if any(not (math.isfinite(t) and t > 0) for t in thresholds):
             raise ValidationError(
                 self.env._(
                     "Alert thresholds of team %(team)s: write positive percentages "
@@ -178,15 +157,9 @@ class HelpdeskTicketTeam(models.Model):
         """Hours billed for an entry of ``hours`` spent: rounded up to the
         team's increment, and at least its minimum."""
         self.ensure_one()
-        if hours <= 0:
-            return hours
-        if self.prepaid_rounding_unit:
-            hours = float_round(
-                hours,
-                precision_rounding=self.prepaid_rounding_unit,
-                rounding_method="UP",
-            )
-        return max(hours, self.prepaid_rounding_minimum)
+        return round_billed_hours(
+            hours, self.prepaid_rounding_unit, self.prepaid_rounding_minimum
+        )
 
     def _get_timesheet_project(self, company=None):
         """Project that receives the time of the team's tickets in ``company``."""

@@ -3,6 +3,8 @@
 from odoo import models
 from odoo.http import request
 
+from .customer_lock import lock_keys
+
 
 class IrHttp(models.AbstractModel):
     _inherit = "ir.http"
@@ -11,8 +13,8 @@ class IrHttp(models.AbstractModel):
     def _authenticate(cls, endpoint):
         # A request tried again because its time met another agent's entries
         # waits for those customers before it reads anything, so that this
-        # try sees them (see account.analytic.line._wait_prepaid_customers).
+        # try sees them (see customer_lock).
         keys = getattr(request, "prepaid_customer_keys", None)
         if keys:
-            request.env["account.analytic.line"]._lock_prepaid_customers(keys)
+            lock_keys(request.env, keys)
         return super()._authenticate(endpoint)

@@ -5,7 +5,7 @@ from collections import defaultdict
 from odoo import Command, api, fields, models
 from odoo.tools import SQL
 
-from .account_analytic_line import HOURS_PRECISION
+from .allocation import HOURS_PRECISION
 
 
 class SaleOrder(models.Model):
@@ -61,12 +61,18 @@ class SaleOrder(models.Model):
 
     def _action_confirm(self):
         res = super()._action_confirm()
-        # The customer's open tickets that had no pack take the new one,
-        # and the time already logged on them with it; those on a pack that
-        # rolled its hours over move on.
-        orders = self.filtered(lambda o: not o.is_prepaid_overage)
-        rolled_over = orders.order_line.prepaid_rollover_from_id
-        orders._assign_prepaid_packs(
+        self.filtered(lambda o: not o.is_prepaid_overage)._feed_prepaid_customers()
+        return res
+
+    def _feed_prepaid_customers(self):
+        """New hours for these orders' customers (a pack confirmed or grown):
+        their open tickets that had no pack take the oldest usable one, and
+        the time already logged on them with it; those on a pack that rolled
+        its hours over move on. Packs that went negative (allow policy) hand
+        what they owe to the new hours: only the customer's last pack may be
+        negative."""
+        rolled_over = self.order_line.prepaid_rollover_from_id
+        self._assign_prepaid_packs(
             [
                 ("stage_id.closed", "=", False),
                 "|",
@@ -74,10 +80,8 @@ class SaleOrder(models.Model):
                 ("sale_line_id", "in", rolled_over.ids),
             ]
         )
-        # Packs that went negative (allow policy) hand what they owe to the
-        # new ones: only the customer's last pack may be negative.
         packs = self.env["sale.order.line"]._get_prepaid_packs(
-            orders.partner_id, orders.company_id
+            self.partner_id, self.company_id
         )
         overdrawn = [
             pack
@@ -86,21 +90,20 @@ class SaleOrder(models.Model):
             if pack.remaining_hours < -HOURS_PRECISION
         ]
         if overdrawn:
-            self.env["account.analytic.line"].sudo().search(
-                [
-                    ("so_line", "in", [p.id for p in overdrawn]),
-                    ("ticket_id", "!=", False),
-                ]
-            )._reallocate_prepaid_time(follow_ticket=False)
-        return res
+            self.env["sale.order.line"].union(*overdrawn)._move_prepaid_time(
+                follow_ticket=False
+            )
+
+    def action_cancel(self):
+        # refused before Odoo's cancel wizard opens, not when it is confirmed
+        self.order_line._check_prepaid_rolled_over()
+        return super().action_cancel()
 
     def _action_cancel(self):
+        self.order_line._check_prepaid_rolled_over()
         res = super()._action_cancel()
         # Tickets and time on a cancelled pack move to the customer's next one.
-        self._assign_prepaid_packs([("sale_line_id", "in", self.order_line.ids)])
-        self.env["account.analytic.line"].sudo().search(
-            [("so_line", "in", self.order_line.ids), ("ticket_id", "!=", False)]
-        )._reallocate_prepaid_time()
+        self.order_line._release_prepaid_time()
         return res
 
     def _assign_prepaid_packs(self, ticket_domain):
@@ -128,12 +131,8 @@ class SaleOrder(models.Model):
         today = fields.Date.context_today(self)
         tickets_by_pack = defaultdict(lambda: self.env["helpdesk.ticket"].sudo())
         for ticket in tickets:
-            pack = packs[ticket.commercial_partner_id, ticket.company_id].filtered(
-                lambda p: (
-                    p.remaining_hours > HOURS_PRECISION
-                    and p._is_prepaid_pack_valid(today)
-                )
-            )[:1]
+            key = (ticket.commercial_partner_id, ticket.company_id)
+            pack = packs[key]._filter_prepaid_usable(today)[:1]
             if pack != ticket.sale_line_id:
                 tickets_by_pack[pack] |= ticket
         for pack, pack_tickets in tickets_by_pack.items():

@@ -10,7 +10,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, float_round, format_date, formatLang, get_lang
 
-from .account_analytic_line import HOURS_PRECISION
+from .allocation import HOURS_PRECISION
 
 
 class SaleOrderLine(models.Model):
@@ -111,12 +111,8 @@ class SaleOrderLine(models.Model):
             )
             # hours left: neither used nor rolled over (see remaining_hours)
             left = line.remaining_hours
-            rolled_over = (
-                line._get_prepaid_rolled_over_hours()
-                if line.prepaid_rollover_line_ids
-                else 0.0
-            )
-            expired = bool(line.prepaid_end_date and line.prepaid_end_date < today)
+            rolled_over = line._get_prepaid_rolled_over_hours()
+            expired = not line._is_prepaid_pack_valid(today)
             line.prepaid_hours_sold = sold
             line.prepaid_hours_rolled_over = rolled_over
             line.prepaid_hours_used = sold - left - rolled_over
@@ -138,26 +134,121 @@ class SaleOrderLine(models.Model):
     def write(self, vals):
         # which alerts were sent is the server's record alone
         vals = {k: v for k, v in vals.items() if k != "prepaid_alert_level"}
+        if "product_uom_qty" in vals:
+            self._check_prepaid_rolled_over()
         res = super().write(vals)
         if "prepaid_end_date" in vals:
             # time dated after a pack's new end goes to the customer's next pack
-            self.env["account.analytic.line"].sudo().search(
-                [("so_line", "in", self.ids), ("ticket_id", "!=", False)]
-            ).filtered(
-                lambda aal: not aal.so_line._is_prepaid_pack_valid(aal.date)
-            )._reallocate_prepaid_time()
+            self._move_prepaid_time(
+                where=lambda aal: not aal.so_line._is_prepaid_pack_valid(aal.date)
+            )
+        if "product_uom_qty" in vals:
+            self._resize_prepaid_packs()
         return res
 
+    def _resize_prepaid_packs(self):
+        """The hours of these confirmed prepaid lines changed: a line left
+        with no hours is no pack, its tickets and time move on; a pack
+        shortened below the time it carries hands the latest entries on to
+        the next packs (or the overage); new hours serve the customer's
+        tickets waiting for some."""
+        lines = self.filtered(
+            lambda line: line.state == "sale" and line.remaining_hours_available
+        )
+        (lines - lines.filtered("is_prepaid_pack"))._release_prepaid_time()
+        packs = lines.filtered("is_prepaid_pack")
+        packs.filtered(
+            lambda pack: pack.remaining_hours < -HOURS_PRECISION
+        )._move_prepaid_time(follow_ticket=False)
+        packs.order_id._feed_prepaid_customers()
+
+    def _release_prepaid_time(self):
+        """These lines are no packs any more (cancelled, or of no hours):
+        their tickets and time move on to the customer's next pack."""
+        self.order_id._assign_prepaid_packs([("sale_line_id", "in", self.ids)])
+        self._move_prepaid_time()
+
     @api.depends(
+        "product_uom",
+        "timesheet_ids.billed_hours",
+        "timesheet_ids.product_uom_id",
         "prepaid_rollover_line_ids.product_uom_qty",
+        "prepaid_rollover_line_ids.product_uom",
         "prepaid_rollover_line_ids.state",
     )
     def _compute_remaining_hours(self):
         res = super()._compute_remaining_hours()
+        # Counted in hours from the timesheets, not from Delivered: that one is
+        # rounded in the pack's unit (3 h of a pack sold in days: 0.38 d, or
+        # 3.04 h), and a balance is exact to the hours billed. A line being
+        # edited in a form counts the timesheets of the saved one.
+        lines = self.filtered(
+            lambda line: line.remaining_hours_available and line._origin.id
+        )
+        used = lines._origin._get_prepaid_hours_delivered()
+        uom_hour = self._get_uom_hour()
+        for line in lines:
+            line.remaining_hours = (
+                line.product_uom._compute_quantity(
+                    line.product_uom_qty, uom_hour, round=False
+                )
+                - used[line._origin]
+            )
         # hours rolled over to a renewal are the renewal's to use now
         for line in self.filtered("prepaid_rollover_line_ids"):
             line.remaining_hours -= line._get_prepaid_rolled_over_hours()
         return res
+
+    def _get_prepaid_hours_delivered(self):
+        """{line: hours billed}: the hours that the timesheets counted in
+        these lines' Delivered bill (spent and rounding), in hours."""
+        result = defaultdict(float)
+        if not self:
+            return result
+        uom_hour = self._get_uom_hour()
+        data = (
+            self.env["account.analytic.line"]
+            .sudo()
+            ._read_group(
+                expression.AND(
+                    [
+                        [("so_line", "in", self.ids)],
+                        self._timesheet_compute_delivered_quantity_domain(),
+                    ]
+                ),
+                ["so_line", "product_uom_id"],
+                ["billed_hours:sum"],
+            )
+        )
+        for line, uom, billed in data:
+            # time in no unit of time is not counted, as Delivered does not
+            if uom.category_id == uom_hour.category_id:
+                result[line] += uom._compute_quantity(billed, uom_hour, round=False)
+        return result
+
+    def _check_prepaid_rolled_over(self):
+        """Refuse to cancel or resize these lines while a confirmed renewal
+        (not cancelled with them) carries their unused hours: the renewal's
+        free hours would no longer be hours that the customer paid for."""
+        rollovers = self._get_prepaid_confirmed_rollovers() - self
+        if rollovers:
+            packs = rollovers.prepaid_rollover_from_id.order_id
+            raise UserError(
+                self.env._(
+                    "The unused hours of %(packs)s rolled over to %(renewals)s: "
+                    "cancel %(renewals)s before cancelling or resizing %(packs)s "
+                    "(or cancel both together).",
+                    packs=", ".join(packs.mapped("name")),
+                    renewals=", ".join(rollovers.order_id.mapped("name")),
+                )
+            )
+
+    def _get_prepaid_confirmed_rollovers(self):
+        """The lines of confirmed renewals that carry these packs' unused
+        hours: what rolled over, as opposed to a quotation that would."""
+        return self.sudo().prepaid_rollover_line_ids.filtered(
+            lambda line: line.state == "sale"
+        )
 
     def _get_prepaid_rolled_over_hours(self):
         """Hours that confirmed renewals took over from this pack."""
@@ -167,48 +258,54 @@ class SaleOrderLine(models.Model):
             line.product_uom._compute_quantity(
                 line.product_uom_qty, uom_hour, round=False
             )
-            for line in self.sudo().prepaid_rollover_line_ids
-            if line.state == "sale"
+            for line in self._get_prepaid_confirmed_rollovers()
         )
 
-    @api.depends("timesheet_ids.prepaid_rounding_delta")
+    @api.depends("analytic_line_ids.billed_hours")
     def _compute_qty_delivered(self):
         return super()._compute_qty_delivered()
 
     def _get_delivered_quantity_by_analytic(self, additional_domain):
-        # what the team's rounding adds to the hours spent is delivered too
-        result = super()._get_delivered_quantity_by_analytic(additional_domain)
-        if not self or not self.env["helpdesk.ticket.team"]._prepaid_rounding_used():
+        # A timesheet delivers the hours it bills (account.analytic.line's
+        # billed_hours: the hours spent, and what the team's rounding adds),
+        # summed and converted as sale sums the hours spent.
+        by_timesheet = self.filtered(
+            lambda line: line.qty_delivered_method == "timesheet"
+        )
+        result = super(
+            SaleOrderLine, self - by_timesheet
+        )._get_delivered_quantity_by_analytic(additional_domain)
+        if not by_timesheet:
             return result
         data = self.env["account.analytic.line"]._read_group(
-            expression.AND(
-                [
-                    [("so_line", "in", self.ids), ("prepaid_rounding_delta", "!=", 0)],
-                    additional_domain,
-                ]
-            ),
+            expression.AND([[("so_line", "in", by_timesheet.ids)], additional_domain]),
             ["product_uom_id", "so_line"],
-            ["prepaid_rounding_delta:sum"],
+            ["billed_hours:sum"],
         )
-        for uom, so_line, delta in data:
-            if uom and so_line.product_uom.category_id == uom.category_id:
-                delta = uom._compute_quantity(
-                    delta, so_line.product_uom, rounding_method="HALF-UP"
+        for uom, so_line, billed in data:
+            if not uom:
+                continue
+            if so_line.product_uom.category_id == uom.category_id:
+                billed = uom._compute_quantity(
+                    billed, so_line.product_uom, rounding_method="HALF-UP"
                 )
-            result[so_line.id] += delta
+            result[so_line.id] += billed
         return result
 
     @api.model
-    def _prepaid_pack_domain(self, partners=None, companies=None, on_date=None):
+    def _prepaid_pack_domain(self, partners=None, companies=None):
         """What a pack is: a confirmed line of a prepaid service ('ordered
-        prepaid', time tracked by timesheets) sold in a time unit; of the
-        commercial entities of ``partners``, in ``companies``, and valid on
-        ``on_date`` when they are given. The one definition that the tickets,
-        the timesheets, the customer's balance, the portal, the statement and
-        the analysis use."""
+        prepaid', time tracked by timesheets) sold in a time unit, for a
+        positive quantity; of the commercial entities of ``partners``, in
+        ``companies``, when they are given. The one definition that the
+        tickets, the timesheets, the customer's balance, the portal, the
+        statement and the analysis use (when a pack is valid: see
+        ``_is_prepaid_pack_valid``)."""
         product_domain = self.env["product.template"]._get_prepaid_product_domain()
         domain = [
             ("state", "=", "sale"),
+            # no hours, no pack: never picked, consumed, nor overdrawn
+            ("product_uom_qty", ">", 0),
             *((f"product_id.{name}", op, value) for name, op, value in product_domain),
             (
                 "product_uom.category_id",
@@ -226,12 +323,6 @@ class SaleOrderLine(models.Model):
             )
         if companies is not None:
             domain.append(("company_id", "in", companies.ids))
-        if on_date:
-            domain += [
-                "|",
-                ("prepaid_end_date", "=", False),
-                ("prepaid_end_date", ">=", on_date),
-            ]
         return domain
 
     @api.model
@@ -273,6 +364,7 @@ class SaleOrderLine(models.Model):
 
     @api.depends(
         "state",
+        "product_uom_qty",
         "product_id.type",
         "product_id.invoice_policy",
         "product_id.service_type",
@@ -287,10 +379,45 @@ class SaleOrderLine(models.Model):
         for line in self:
             line.is_prepaid_pack = line in packs
 
+    def _is_billed_on_timesheets(self):
+        """Whether this is a confirmed service invoiced on its timesheets
+        (time and materials), which a ticket's time may be billed to."""
+        self.ensure_one()
+        return (
+            self.state == "sale"
+            and self.product_id.service_policy == "delivered_timesheet"
+        )
+
     def _is_prepaid_pack_valid(self, on_date):
-        """Whether the pack can take time dated ``on_date``."""
+        """Whether the pack can take time dated ``on_date``: the expiry rule
+        (the analysis has it in SQL, see prepaid.hours.report)."""
         self.ensure_one()
         return not (self.prepaid_end_date and self.prepaid_end_date < on_date)
+
+    def _filter_prepaid_usable(self, on_date, left=None):
+        """These packs that can still take time dated ``on_date``, in their
+        order (the first is the oldest usable one): valid then, with hours
+        left (``left``: {pack: hours} being allocated, else their own)."""
+        return self.filtered(
+            lambda pack: (
+                (left[pack] if left is not None else pack.remaining_hours)
+                > HOURS_PRECISION
+                and pack._is_prepaid_pack_valid(on_date)
+            )
+        )
+
+    def _move_prepaid_time(self, follow_ticket=True, where=None):
+        """Allocate again the ticket time on these lines (of it, what
+        ``where(timesheet)`` says), as when a pack is cancelled, shortened or
+        overdrawn: see ``account.analytic.line._reallocate_prepaid_time``."""
+        timesheets = (
+            self.env["account.analytic.line"]
+            .sudo()
+            .search([("so_line", "in", self.ids), ("ticket_id", "!=", False)])
+        )
+        if where:
+            timesheets = timesheets.filtered(where)
+        timesheets._reallocate_prepaid_time(follow_ticket=follow_ticket)
 
     def _lock_prepaid_packs(self):
         """Lock the packs before their hours left are read, so that two
@@ -410,7 +537,7 @@ class SaleOrderLine(models.Model):
             product.prepaid_rollover
             and pack.is_prepaid_pack
             and pack._is_prepaid_pack_valid(fields.Date.context_today(self))
-            and "sale" not in pack.prepaid_rollover_line_ids.mapped("state")
+            and not pack._get_prepaid_confirmed_rollovers()
         ):
             return None
         hours = pack.prepaid_hours_remaining
@@ -574,11 +701,11 @@ class SaleOrderLine(models.Model):
             ._read_group(
                 [("so_line", "in", self.ids), ("ticket_id", "!=", False)],
                 ["so_line", "ticket_id"],
-                ["unit_amount:sum", "prepaid_rounding_delta:sum"],
+                ["billed_hours:sum"],
             )
         )
-        for line, ticket, spent, rounding in data:
-            result[line.with_env(self.env)].append((ticket, spent + rounding))
+        for line, ticket, billed in data:
+            result[line.with_env(self.env)].append((ticket, billed))
         return result
 
     def _get_prepaid_statement(self, date_from=None, date_to=None):
@@ -598,9 +725,7 @@ class SaleOrderLine(models.Model):
             lambda t: not date_to or t.date <= date_to
         )
         # hours rolled over count on the day of their renewal
-        rollovers = self.sudo().prepaid_rollover_line_ids.filtered(
-            lambda line: line.state == "sale"
-        )
+        rollovers = self._get_prepaid_confirmed_rollovers()
         rolled_before = rollovers.filtered(
             lambda line: date_from and line.order_id.date_order.date() < date_from
         )

@@ -33,7 +33,7 @@ class PrepaidHoursReport(models.Model):
             "so_line",
             "date",
             "unit_amount",
-            "prepaid_rounding_delta",
+            "billed_hours",
             "ticket_id",
             "employee_id",
             "project_id",
@@ -64,19 +64,27 @@ class PrepaidHoursReport(models.Model):
     )
 
     def init(self):
-        hour = self.env.ref("uom.product_uom_hour")
+        # the view that versions before 18.0.1.1.0 made: read as a query now
         tools.drop_view_if_exists(self.env.cr, self._table)
+
+    @property
+    def _table_query(self):
+        # a query made at each read (not a view made at install): the packs
+        # and the expiry are the ORM's rules of the moment, and "today" is the
+        # user's, as everywhere else
+        hour = self.env["sale.order.line"]._get_uom_hour()
         SaleOrderLine = self.env["sale.order.line"]
         # the packs: the lines of sale.order.line._prepaid_pack_domain()
         packs = SaleOrderLine._where_calc(
             SaleOrderLine._prepaid_pack_domain(), active_test=False
         ).subselect()
-        # the expiry rule of sale.order.line._compute_prepaid_hours
-        expired = SQL("COALESCE(sol.prepaid_end_date < CURRENT_DATE, FALSE)")
-        self.env.cr.execute(
-            SQL(
-                """
-                CREATE VIEW %(view)s AS (
+        # the expiry rule of sale.order.line._is_prepaid_pack_valid, today
+        expired = SQL(
+            "COALESCE(sol.prepaid_end_date < %s, FALSE)",
+            fields.Date.context_today(self),
+        )
+        return SQL(
+            """
                     SELECT row_number() OVER () AS id, rows.*
                     FROM (
                         SELECT so.date_order::date AS date,
@@ -103,8 +111,7 @@ class PrepaidHoursReport(models.Model):
                         SELECT aal.date, partner.commercial_partner_id, sol.id,
                                sol.order_id, so.user_id, ticket.team_id,
                                aal.ticket_id, aal.employee_id, sol.company_id, 0.0,
-                               aal.unit_amount
-                                   + COALESCE(aal.prepaid_rounding_delta, 0),
+                               aal.billed_hours,
                                0.0, 0.0, 0.0
                         FROM sale_order_line sol
                         JOIN sale_order so ON so.id = sol.order_id
@@ -130,11 +137,8 @@ class PrepaidHoursReport(models.Model):
                         JOIN uom_uom ruom ON ruom.id = rollover.product_uom
                         WHERE sol.id IN (%(packs)s)
                     ) AS rows
-                )
-                """,
-                view=SQL.identifier(self._table),
-                hour_factor=hour.factor,
-                packs=packs,
-                expired=expired,
-            )
+            """,
+            hour_factor=hour.factor,
+            packs=packs,
+            expired=expired,
         )

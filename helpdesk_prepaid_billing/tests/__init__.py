@@ -10,3 +10,6 @@ from . import test_tour
 from . import test_billing_invariants
 from . import test_renewal
 from . import test_portal_purchase
+from . import test_random_operations
+from . import test_integrity
+from . import test_allocation

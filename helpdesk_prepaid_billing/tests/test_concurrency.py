@@ -7,6 +7,8 @@ import time
 import requests
 
 from odoo import SUPERUSER_ID, Command, api
+from odoo.exceptions import AccessError
+from odoo.modules.registry import DummyRLock, Registry
 from odoo.service.model import retrying
 from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools import config
@@ -19,6 +21,17 @@ class TestConcurrentLogging(TransactionCase):
     """Two agents log the last hours of a pack at the same moment, each in a
     transaction of its own that commits, as two web requests would. The data
     is committed for real, and removed afterwards."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Odoo's test runner holds the registries' lock while the tests run:
+        # the agents' threads and the live server's requests, which look the
+        # registry up, would wait for it. Released as Odoo's HTTP test mode
+        # does, without its shared cursor: each transaction is a real one.
+        saved_lock = Registry._lock
+        Registry._lock = DummyRLock()
+        cls.addClassCleanup(setattr, Registry, "_lock", saved_lock)
 
     def setUp(self):
         super().setUp()
@@ -192,7 +205,7 @@ class TestConcurrentLogging(TransactionCase):
         self.assertEqual(tries, 2, "each entry tried once")
         self._assert_last_hours_logged_once()
 
-    def test_auto_renewal_once_when_two_agents_cross_at_once(self):
+    def _check_auto_renewal_once(self, read_first):
         """Pack A (3 h) renews automatically at 0 h left; two agents log 2 h
         each at once: A is used up and renewed once, not twice."""
         with self.registry.cursor() as cr:
@@ -200,7 +213,7 @@ class TestConcurrentLogging(TransactionCase):
             env["product.product"].browse(
                 self.data["product"]
             ).prepaid_auto_renew = True
-        self._log_2_hours_each_at_once()
+        self._log_2_hours_each_at_once(read_first=read_first)
 
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
@@ -211,11 +224,16 @@ class TestConcurrentLogging(TransactionCase):
             self.assertEqual(renewals.order_id.state, "sale")
             self.assertFalse(pack_b.prepaid_renewal_line_ids, "B has 9 h left")
 
-    def test_two_agents_put_the_first_overage_hours_at_once(self):
+    def test_auto_renewal_once_when_two_agents_cross_at_once(self):
+        self._check_auto_renewal_once(read_first=True)
+
+    def test_auto_renewal_once_when_two_api_calls_cross_at_once(self):
+        self._check_auto_renewal_once(read_first=False)
+
+    def _check_first_overage_hours_at_once(self, read_first):
         """The packs (13 h) are used up and the team bills the overage; two
-        agents log 2 h each at once from the web client, on two tickets of the
-        customer: one overage order takes the 4 h, and no pack goes over its
-        hours."""
+        agents log 2 h each at once, on two tickets of the customer: one
+        overage order takes the 4 h, and no pack goes over its hours."""
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
             overage = env["product.product"].create(
@@ -243,7 +261,8 @@ class TestConcurrentLogging(TransactionCase):
             other = env["helpdesk.ticket"].browse(self.data["ticket"]).copy()
             self.data["other_ticket"] = other.id
         self._log_2_hours_each_at_once(
-            read_first=True, tickets=[self.data["ticket"], self.data["other_ticket"]]
+            read_first=read_first,
+            tickets=[self.data["ticket"], self.data["other_ticket"]],
         )
 
         with self.registry.cursor() as cr:
@@ -256,6 +275,103 @@ class TestConcurrentLogging(TransactionCase):
             self.assertEqual(overage_orders.order_line.qty_delivered, 4.0)
             pack_a, pack_b = env["sale.order"].browse(self.data["orders"]).order_line
             self.assertEqual((pack_a.qty_delivered, pack_b.qty_delivered), (3.0, 10.0))
+
+    def test_two_agents_put_the_first_overage_hours_at_once(self):
+        self._check_first_overage_hours_at_once(read_first=True)
+
+    def test_two_api_calls_put_the_first_overage_hours_at_once(self):
+        self._check_first_overage_hours_at_once(read_first=False)
+
+    def _committed_agent(self, login, helpdesk_group):
+        """A committed agent of ``helpdesk_group``, with the timesheets of
+        the second employee; their password is their login."""
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+            agent = new_test_user(
+                env,
+                login=login,
+                groups=f"{helpdesk_group},hr_timesheet.group_hr_timesheet_user",
+            )
+            env["hr.employee"].browse(self.data["employees"][1]).user_id = agent
+            self.data["users"] = agent.ids
+        return agent
+
+    def _own_tickets_agent(self):
+        """An agent limited to their own tickets: not the data's ticket."""
+        return self._committed_agent(
+            "hpb_concurrent_own_agent", "helpdesk_mgmt.group_helpdesk_user_own"
+        )
+
+    def _assert_nothing_logged(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            ticket = env["helpdesk.ticket"].browse(self.data["ticket"])
+            self.assertFalse(ticket.timesheet_ids)
+            packs = env["sale.order"].browse(self.data["orders"]).order_line
+            self.assertEqual(packs.mapped("qty_delivered"), [0.0, 0.0])
+
+    def test_time_on_an_unreadable_ticket_refused(self):
+        """An agent limited to their own tickets logs 2 h on another one's
+        ticket in a transaction of its own, as an API call does (nothing read
+        before) and as a web client's request does (its session read first):
+        refused both times, nothing consumed."""
+        agent = self._own_tickets_agent()
+        for read_first in (False, True):
+            with self.registry.cursor() as cr:
+                env = api.Environment(cr, agent.id, {})
+                if read_first:
+                    env.user.fetch(["name"])
+                with self.assertRaises(AccessError):
+                    env["account.analytic.line"].create(
+                        self._two_hours(self.data["employees"][1], self.data["ticket"])
+                    )
+                cr.rollback()
+        self._assert_nothing_logged()
+
+    def test_time_on_an_unreadable_ticket_refused_over_json_rpc(self):
+        """The same agent logs the 2 h over JSON-RPC on a live server: an
+        access error, nothing consumed."""
+        self._own_tickets_agent()
+        session = self._web_session("hpb_concurrent_own_agent")
+        response = self._call_kw(
+            session,
+            "account.analytic.line",
+            "create",
+            [self._two_hours(self.data["employees"][1], self.data["ticket"])],
+        )
+        self.assertEqual(
+            response["error"]["data"]["name"], "odoo.exceptions.AccessError"
+        )
+        self._assert_nothing_logged()
+
+    def _web_session(self, login):
+        """A session of the web client on the live server, logged in."""
+        session = requests.Session()
+        session.post(
+            f"{self._server_url()}/web/session/authenticate",
+            json={
+                "params": {"db": self.env.cr.dbname, "login": login, "password": login}
+            },
+            timeout=30,
+        ).raise_for_status()
+        return session
+
+    def _server_url(self):
+        return f"http://127.0.0.1:{config['http_port']}"
+
+    def _call_kw(self, session, model, method, args, kwargs=None):
+        return session.post(
+            f"{self._server_url()}/web/dataset/call_kw/{model}/{method}",
+            json={
+                "params": {
+                    "model": model,
+                    "method": method,
+                    "args": args,
+                    "kwargs": kwargs or {},
+                }
+            },
+            timeout=60,
+        ).json()
 
     def _log_2_hours_in_new_transaction(self, ready, release):
         """Log 2 h as an API call does (the transaction logs before it reads),
@@ -286,59 +402,32 @@ class TestConcurrentLogging(TransactionCase):
         first, does not wait for nothing but a failure; it is tried again at
         once, and that try waits for the customer before it reads, so that it
         sees the other entry and succeeds."""
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
-            agent = new_test_user(
-                env,
-                login="hpb_concurrent_agent",
-                groups="helpdesk_mgmt.group_helpdesk_user,"
-                "hr_timesheet.group_hr_timesheet_user",
-            )
-            self.data["users"] = agent.ids
-            env["hr.employee"].browse(self.data["employees"][1]).user_id = agent
-        url = f"http://127.0.0.1:{config['http_port']}"
-        web = requests.Session()
-        web.post(
-            f"{url}/web/session/authenticate",
-            json={
-                "params": {
-                    "db": self.env.cr.dbname,
-                    "login": "hpb_concurrent_agent",
-                    "password": "hpb_concurrent_agent",
-                }
-            },
-            timeout=30,
-        ).raise_for_status()
+        self._committed_agent(
+            "hpb_concurrent_agent", "helpdesk_mgmt.group_helpdesk_user"
+        )
+        web = self._web_session("hpb_concurrent_agent")
         ready, release = threading.Event(), threading.Event()
         responses = []
 
         def web_client():
             # the ticket form's Timesheets tab, saved
             responses.append(
-                web.post(
-                    f"{url}/web/dataset/call_kw/helpdesk.ticket/web_save",
-                    json={
-                        "params": {
-                            "model": "helpdesk.ticket",
-                            "method": "web_save",
-                            "args": [
-                                [self.data["ticket"]],
-                                {
-                                    "timesheet_ids": [
-                                        Command.create(
-                                            {
-                                                "name": "Call the customer",
-                                                "unit_amount": 2.0,
-                                            }
-                                        )
-                                    ]
-                                },
-                            ],
-                            "kwargs": {"specification": {"remaining_hours_so": {}}},
-                        }
-                    },
-                    timeout=60,
-                ).json()
+                self._call_kw(
+                    web,
+                    "helpdesk.ticket",
+                    "web_save",
+                    [
+                        [self.data["ticket"]],
+                        {
+                            "timesheet_ids": [
+                                Command.create(
+                                    {"name": "Call the customer", "unit_amount": 2.0}
+                                )
+                            ]
+                        },
+                    ],
+                    {"specification": {"remaining_hours_so": {}}},
+                )
             )
 
         first = threading.Thread(

@@ -149,8 +149,10 @@ class TestPrepaidContract(PrepaidBillingCommon):
             {"ticket_id": ticket.id, "name": "Urgent fix", "unit_amount": 1}
         )
         self.assertEqual(pack.remaining_hours, -0.5)
-        self.assertIn(
-            "beyond the prepaid hours", ticket.message_ids[0].body, "chatter note"
+        note = ticket.message_ids[0]
+        self.assertIn("beyond the prepaid hours", note.body)
+        self.assertEqual(
+            note.subtype_id, self.env.ref("mail.mt_note"), "for the team, not emailed"
         )
 
     def test_validity(self):

@@ -160,8 +160,7 @@ class TestRandomOperations(PrepaidBillingCommon):
         for timesheet in timesheets:
             ticket, line = timesheet.ticket_id, timesheet.so_line
             self.assertTrue(
-                ticket._is_prepaid_line_allowed(line, overage=True)
-                or not timesheet._is_not_billed(),
+                ticket._is_prepaid_line_allowed(line) or not timesheet._is_not_billed(),
                 f"step {step}: entry {timesheet.id} on another customer's line",
             )
             if not line.order_id.is_prepaid_overage:
