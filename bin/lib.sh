@@ -174,10 +174,15 @@ find_odoo() {
     # the prefork server (--workers) starts its workers again from its own
     # command line, which needs Odoo's launcher, not "python -m odoo"
     ODOO_SERVER=("${ODOO[@]}")
+    local base_bin
+    base_bin=$("$PYTHON" -c "import os, sys; print(os.path.join(sys.base_prefix, 'bin'))")
     if [ -f "$root/odoo-bin" ]; then
         ODOO_SERVER=("$PYTHON" "$root/odoo-bin")
     elif [ -x "$(dirname "$PYTHON")/odoo" ]; then
         ODOO_SERVER=("$(dirname "$PYTHON")/odoo")
+    elif [ -f "$base_bin/odoo" ]; then
+        # Odoo installed for the base interpreter, which .venv sees
+        ODOO_SERVER=("$PYTHON" "$base_bin/odoo")
     fi
 }
 
