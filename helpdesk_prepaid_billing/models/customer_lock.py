@@ -24,6 +24,7 @@ request, ``lock_keys(env, keys)``."""
 
 import hashlib
 
+import psycopg2
 from psycopg2.extensions import TRANSACTION_STATUS_IDLE
 
 from odoo.http import request
@@ -79,11 +80,20 @@ def lock_keys(env, keys, wait=True):
     if not missing:
         return
     cursor.execute(SQL("SET LOCAL lock_timeout = %s", 0 if wait else 1))
-    for key in missing:
-        cursor.execute(
-            SQL("SELECT pg_advisory_xact_lock(%s)", key), log_exceptions=False
-        )
-        held.add(key)
+    try:
+        for key in missing:
+            cursor.execute(
+                SQL("SELECT pg_advisory_xact_lock(%s)", key), log_exceptions=False
+            )
+            held.add(key)
+    except psycopg2.errors.LockNotAvailable:
+        # The locks' transaction is aborted: ended here (its keys released),
+        # so that a caller that goes on (an import row's savepoint caught the
+        # error) takes them again, rather than failing on a dead connection.
+        if cursor is not env.cr:
+            cursor.rollback()
+            held.clear()
+        raise
     # the cursor may be the transaction's own (HTTP tests)
     cursor.execute(SQL("SET LOCAL lock_timeout = DEFAULT"))
 

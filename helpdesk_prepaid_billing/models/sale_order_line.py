@@ -538,6 +538,11 @@ class SaleOrderLine(models.Model):
             and pack.is_prepaid_pack
             and pack._is_prepaid_pack_valid(fields.Date.context_today(self))
             and not pack._get_prepaid_confirmed_rollovers()
+            # a renewal confirmed again (cancelled, then set to quotation)
+            # has its rollover line already
+            and not self.order_id.order_line.filtered(
+                lambda line: line.prepaid_rollover_from_id == pack
+            )
         ):
             return None
         hours = pack.prepaid_hours_remaining

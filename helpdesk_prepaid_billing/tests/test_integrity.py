@@ -188,6 +188,21 @@ class TestIntegrity(PrepaidBillingCommon):
         product.prepaid_rollover = True
         return product
 
+    def test_renewal_confirmed_again_rolls_over_once(self):
+        """A renewal cancelled, set back to quotation and confirmed again keeps
+        its one rollover line: the unused hours are not given twice."""
+        self.product_pack.prepaid_rollover = True
+        pack = self._sell(self.customer, 10)
+        self._log(self._create_ticket(self.customer), 3.0)
+        renewal = pack._get_prepaid_renewal()
+        renewal.action_confirm()
+        renewal.with_context(disable_cancel_warning=True).action_cancel()
+        renewal.action_draft()
+        renewal.action_confirm()
+        rollover = renewal.order_line.filtered("prepaid_rollover_from_id")
+        self.assertEqual(rollover.mapped("product_uom_qty"), [7.0])
+        self.assertEqual(pack.prepaid_hours_remaining, 0.0)
+
     def test_pack_sold_in_days_is_exact_in_hours(self):
         """3 h logged on a 2-day pack (16 h): 3 h used and 13 h left, not the
         3.04 h that Delivered rounded in days says; 13 h roll over."""
