@@ -5,26 +5,30 @@ one customer's time (a commercial partner in a company) run one after the
 other, so that two agents cannot both use a pack's last hours and neither is
 refused for it.
 
-Under Odoo's repeatable read, an agent who waits for another's entry fails
-once that one commits (its snapshot predates it) and the whole request is
-tried again, refused after 5 tries. So a transaction that has read nothing
-yet (an API call) waits for the customer before its first read, and its
-snapshot sees the other entry. One that has read already (a web client's
-request, which authenticates first) would wait for nothing but that failure:
-it fails at once if another transaction holds the customer, and the next try
-of its request waits before it reads (``ir.http``).
+Under Odoo's repeatable read, a transaction sees what was committed before
+its first read. So where a transaction holds a customer depends on whether it
+has read yet:
 
-The locks are PostgreSQL advisory locks, held by a connection of their own
-so that they can be taken before the transaction's first read, and released
-when the transaction ends: one more connection per request that logs billed
-time, none for the others.
+- it has read (a web client's request, which authenticates first, or a
+  second entry): it takes the customer on its own connection at once, or
+  fails at once with PostgreSQL's *lock not available*, a conflict that Odoo
+  retries. The next try of the request waits for the customer before it
+  reads (``wait_for_customers``, called by ``ir.http``);
+- it has read nothing yet (an API call, a retried request): a connection of
+  its own reads the customers and waits for them, then holds them until the
+  transaction ends; the transaction's first read comes after, and sees the
+  other agents' entries.
 
-Entry points: ``lock_ticket_customers(env, ticket_ids)`` and, for the retried
-request, ``lock_keys(env, keys)``."""
+The locks are PostgreSQL transaction advisory locks, released when their
+transaction ends: they work through PgBouncer in transaction mode. The extra
+connection is taken only by a transaction that has read nothing yet, never
+by one that has.
+
+Entry points: ``lock_ticket_customers(env, ticket_ids)`` for an allocation,
+``wait_for_customers(env, keys)`` for a retried request."""
 
 import hashlib
 
-import psycopg2
 from psycopg2.extensions import TRANSACTION_STATUS_IDLE
 
 from odoo.http import request
@@ -43,64 +47,74 @@ def lock_key(partner_id, company_id):
 
 
 def lock_ticket_customers(env, ticket_ids):
-    """Wait until no other transaction allocates time of the customers of
-    these tickets (of teams that bill time), and hold them until this
-    transaction ends."""
+    """Hold the customers of these tickets (of teams that bill time) until
+    this transaction ends, so that no other transaction allocates their time
+    meanwhile."""
     if not ticket_ids:
         return
-    read_already = env.cr.connection.info.transaction_status != TRANSACTION_STATUS_IDLE
-    if read_already:
-        tickets = env["helpdesk.ticket"].sudo().browse(ticket_ids)
-        customers = {
-            (ticket.commercial_partner_id.id, ticket.company_id.id)
-            for ticket in tickets
-            if ticket.use_helpdesk_sale_timesheet and ticket.commercial_partner_id
-        }
-    else:
-        # read on the locks' connection: this one's snapshot is not taken yet
-        customers = _read_billed_customers(_lock_cursor(env)[0], ticket_ids)
-    keys = {lock_key(*customer) for customer in customers}
-    if keys and read_already and request:
-        # for the next try of this request (see the module's docstring)
+    if env.cr.connection.info.transaction_status == TRANSACTION_STATUS_IDLE:
+        # nothing read yet: this transaction's snapshot must follow the wait
+        cursor = env.registry.cursor()
+        try:
+            keys = _read_billed_customer_keys(cursor, ticket_ids)
+        finally:
+            cursor.close()
+        wait_for_customers(env, keys)
+        return
+    tickets = env["helpdesk.ticket"].sudo().browse(ticket_ids)
+    keys = {
+        lock_key(ticket.commercial_partner_id.id, ticket.company_id.id)
+        for ticket in tickets
+        if ticket.use_helpdesk_sale_timesheet and ticket.commercial_partner_id
+    }
+    if keys and request:
+        # for the next try of this request, if another transaction holds one
         request.prepaid_customer_keys = (
             getattr(request, "prepaid_customer_keys", set()) | keys
         )
-    lock_keys(env, keys, wait=not read_already)
+    _take_at_once(env, keys - _held_elsewhere(env)[1])
 
 
-def lock_keys(env, keys, wait=True):
-    """Take the advisory locks ``keys`` that this transaction does not hold
-    yet, in one order for all, so that two batches cannot wait on each other.
-    Without ``wait``, a lock held by another transaction fails at once (lock
-    not available), a conflict that Odoo retries, not an error to log."""
+def wait_for_customers(env, keys):
+    """Wait until no other transaction holds these customers' ``keys``, then
+    hold them until this transaction ends, on a connection of its own: the
+    transaction, which has read nothing yet, sees what they committed."""
     if not keys:
         return
-    cursor, held = _lock_cursor(env)
-    missing = sorted(set(keys) - held)
-    if not missing:
+    cursor, held = _held_elsewhere(env, open_one=True)
+    cursor.execute(SQL("SET LOCAL lock_timeout = 0"))
+    # one order for all, so that two transactions cannot wait on each other
+    for key in sorted(set(keys) - held):
+        cursor.execute(SQL("SELECT pg_advisory_xact_lock(%s)", key))
+        held.add(key)
+
+
+def _take_at_once(env, keys):
+    """Take ``keys`` on this transaction's connection, without waiting."""
+    if not keys:
         return
-    cursor.execute(SQL("SET LOCAL lock_timeout = %s", 0 if wait else 1))
-    try:
-        for key in missing:
-            cursor.execute(
+    # taken again after a savepoint rolled back, which released them
+    env.cr.execute(
+        SQL(
+            "SELECT key FROM unnest(%s::bigint[]) key"
+            " WHERE NOT pg_try_advisory_xact_lock(key)",
+            sorted(keys),
+        )
+    )
+    busy = [key for (key,) in env.cr.fetchall()]
+    if busy:
+        # PostgreSQL's own conflict, which Odoo retries and does not log
+        env.cr.execute(SQL("SET LOCAL lock_timeout = 1"))
+        for key in busy:
+            env.cr.execute(
                 SQL("SELECT pg_advisory_xact_lock(%s)", key), log_exceptions=False
             )
-            held.add(key)
-    except psycopg2.errors.LockNotAvailable:
-        # The locks' transaction is aborted: ended here (its keys released),
-        # so that a caller that goes on (an import row's savepoint caught the
-        # error) takes them again, rather than failing on a dead connection.
-        if cursor is not env.cr:
-            cursor.rollback()
-            held.clear()
-        raise
-    # the cursor may be the transaction's own (HTTP tests)
-    cursor.execute(SQL("SET LOCAL lock_timeout = DEFAULT"))
+        env.cr.execute(SQL("SET LOCAL lock_timeout = DEFAULT"))
 
 
-def _read_billed_customers(cursor, ticket_ids):
-    """{(commercial partner id, company id)} of these tickets of teams that
-    bill time, read on ``cursor``."""
+def _read_billed_customer_keys(cursor, ticket_ids):
+    """The lock keys of these tickets' customers, for teams that bill time,
+    read on ``cursor``."""
     cursor.execute(
         SQL(
             "SELECT DISTINCT ticket.commercial_partner_id, ticket.company_id"
@@ -111,25 +125,20 @@ def _read_billed_customers(cursor, ticket_ids):
             tuple(ticket_ids),
         )
     )
-    return set(cursor.fetchall())
+    return {lock_key(*customer) for customer in cursor.fetchall()}
 
 
-def _lock_cursor(env):
-    """The cursor that holds this transaction's customer locks, and the keys
-    it holds: a connection of its own, opened at the first need and rolled
-    back (which releases the locks) when this transaction ends. Kept with
-    that hook: a savepoint rolled back forgets ``precommit.data``, not the
-    locks. Odoo's HTTP tests run every request on the test's connection, one
-    at a time, and never end its transaction: there the locks are taken on
-    it (granted at once, no other connection takes them)."""
-    cr = env.cr
-    data = cr.postrollback.data
+def _held_elsewhere(env, open_one=False):
+    """The connection that holds customers for this transaction, and their
+    keys: opened by the first wait, closed (which releases them) when the
+    transaction ends. A savepoint rolled back forgets ``precommit.data``,
+    not these locks: kept with the hook that closes it."""
+    data = env.cr.postrollback.data
     if LOCKS not in data:
-        cursor = None
-        if not env.registry.in_test_mode():
-            cursor = env.registry.cursor()
-            cr.postcommit.add(cursor.close)
-            cr.postrollback.add(cursor.close)
+        if not open_one:
+            return None, set()
+        cursor = env.registry.cursor()
+        env.cr.postcommit.add(cursor.close)
+        env.cr.postrollback.add(cursor.close)
         data[LOCKS] = (cursor, set())
-    cursor, held = data[LOCKS]
-    return (cr if cursor is None else cursor), held
+    return data[LOCKS]

@@ -3,7 +3,7 @@
 from odoo import models
 from odoo.http import request
 
-from .customer_lock import lock_keys
+from .customer_lock import wait_for_customers
 
 
 class IrHttp(models.AbstractModel):
@@ -16,5 +16,5 @@ class IrHttp(models.AbstractModel):
         # try sees them (see customer_lock).
         keys = getattr(request, "prepaid_customer_keys", None)
         if keys:
-            lock_keys(request.env, keys)
+            wait_for_customers(request.env, keys)
         return super()._authenticate(endpoint)
