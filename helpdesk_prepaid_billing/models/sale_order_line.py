@@ -76,9 +76,10 @@ class SaleOrderLine(models.Model):
     )
     prepaid_hours_rolled_over = fields.Float(
         string="Hours Rolled Over",
-        compute="_compute_prepaid_hours",
+        compute="_compute_prepaid_hours_rolled_over",
+        store=True,
         compute_sudo=True,
-        help="Unused hours moved to the renewal of the pack.",
+        help="Unused hours moved to the confirmed renewal of the pack.",
     )
 
     @api.depends("product_id.prepaid_validity_months", "order_id.date_order", "state")
@@ -94,8 +95,7 @@ class SaleOrderLine(models.Model):
         "remaining_hours",
         "product_uom_qty",
         "prepaid_end_date",
-        "prepaid_rollover_line_ids.product_uom_qty",
-        "prepaid_rollover_line_ids.state",
+        "prepaid_hours_rolled_over",
     )
     def _compute_prepaid_hours(self):
         uom_hour = self._get_uom_hour()
@@ -104,18 +104,15 @@ class SaleOrderLine(models.Model):
             if not line.remaining_hours_available:
                 line.prepaid_hours_sold = line.prepaid_hours_used = 0.0
                 line.prepaid_hours_remaining = line.prepaid_hours_expired = 0.0
-                line.prepaid_hours_rolled_over = 0.0
                 continue
             sold = line.product_uom._compute_quantity(
                 line.product_uom_qty, uom_hour, round=False
             )
             # hours left: neither used nor rolled over (see remaining_hours)
             left = line.remaining_hours
-            rolled_over = line._get_prepaid_rolled_over_hours()
             expired = not line._is_prepaid_pack_valid(today)
             line.prepaid_hours_sold = sold
-            line.prepaid_hours_rolled_over = rolled_over
-            line.prepaid_hours_used = sold - left - rolled_over
+            line.prepaid_hours_used = sold - left - line.prepaid_hours_rolled_over
             line.prepaid_hours_expired = max(left, 0.0) if expired else 0.0
             line.prepaid_hours_remaining = left - line.prepaid_hours_expired
 
@@ -134,24 +131,27 @@ class SaleOrderLine(models.Model):
     def write(self, vals):
         # which alerts were sent is the server's record alone
         vals = {k: v for k, v in vals.items() if k != "prepaid_alert_level"}
+        sold = {}
         if "product_uom_qty" in vals:
             self._check_prepaid_rolled_over()
+            sold = {line: line.product_uom_qty for line in self}
         res = super().write(vals)
         if "prepaid_end_date" in vals:
             # time dated after a pack's new end goes to the customer's next pack
             self._move_prepaid_time(
                 where=lambda aal: not aal.so_line._is_prepaid_pack_valid(aal.date)
             )
-        if "product_uom_qty" in vals:
-            self._resize_prepaid_packs()
+        if sold:
+            self._resize_prepaid_packs(sold)
         return res
 
-    def _resize_prepaid_packs(self):
-        """The hours of these confirmed prepaid lines changed: a line left
-        with no hours is no pack, its tickets and time move on; a pack
-        shortened below the time it carries hands the latest entries on to
-        the next packs (or the overage); new hours serve the customer's
-        tickets waiting for some."""
+    def _resize_prepaid_packs(self, sold):
+        """The hours of these confirmed prepaid lines changed (``sold``:
+        {line: its quantity before}): a line left with no hours is no pack,
+        its tickets and time move on; a pack shortened below the time it
+        carries hands the latest entries on to the next packs (or the
+        overage); a pack given more hours serves the customer's tickets
+        waiting for some."""
         lines = self.filtered(
             lambda line: line.state == "sale" and line.remaining_hours_available
         )
@@ -160,7 +160,9 @@ class SaleOrderLine(models.Model):
         packs.filtered(
             lambda pack: pack.remaining_hours < -HOURS_PRECISION
         )._move_prepaid_time(follow_ticket=False)
-        packs.order_id._feed_prepaid_customers()
+        packs.filtered(
+            lambda pack: pack.product_uom_qty > sold[pack]
+        ).order_id._feed_prepaid_customers()
 
     def _release_prepaid_time(self):
         """These lines are no packs any more (cancelled, or of no hours):
@@ -172,21 +174,30 @@ class SaleOrderLine(models.Model):
         "product_uom",
         "timesheet_ids.billed_hours",
         "timesheet_ids.product_uom_id",
-        "prepaid_rollover_line_ids.product_uom_qty",
-        "prepaid_rollover_line_ids.product_uom",
-        "prepaid_rollover_line_ids.state",
+        "prepaid_hours_rolled_over",
     )
     def _compute_remaining_hours(self):
         res = super()._compute_remaining_hours()
-        # Counted in hours from the timesheets, not from Delivered: that one is
-        # rounded in the pack's unit (3 h of a pack sold in days: 0.38 d, or
-        # 3.04 h), and a balance is exact to the hours billed. A line being
-        # edited in a form counts the timesheets of the saved one.
-        lines = self.filtered(
-            lambda line: line.remaining_hours_available and line._origin.id
-        )
-        used = lines._origin._get_prepaid_hours_delivered()
+        # Counted in hours. Sale counts a pack sold in hours from Delivered,
+        # exact to the hundredth of an hour; a pack sold in another unit
+        # counts its timesheets, as Delivered is rounded in that unit (3 h of
+        # a pack in days: 0.38 d, or 3.04 h). A line being edited in a form
+        # counts the timesheets of the saved one.
         uom_hour = self._get_uom_hour()
+        lines = self.filtered(
+            lambda line: (
+                line.remaining_hours_available
+                and line._origin.id
+                and line.product_uom != uom_hour
+            )
+        )
+        used = defaultdict(float)
+        for line, uom, billed in lines._origin._read_prepaid_billed_hours(
+            lines._timesheet_compute_delivered_quantity_domain()
+        ):
+            # time in no unit of time is not counted, as Delivered does not
+            if uom.category_id == uom_hour.category_id:
+                used[line] += uom._compute_quantity(billed, uom_hour, round=False)
         for line in lines:
             line.remaining_hours = (
                 line.product_uom._compute_quantity(
@@ -195,36 +206,25 @@ class SaleOrderLine(models.Model):
                 - used[line._origin]
             )
         # hours rolled over to a renewal are the renewal's to use now
-        for line in self.filtered("prepaid_rollover_line_ids"):
-            line.remaining_hours -= line._get_prepaid_rolled_over_hours()
+        for line in self.filtered("prepaid_hours_rolled_over"):
+            line.remaining_hours -= line.prepaid_hours_rolled_over
         return res
 
-    def _get_prepaid_hours_delivered(self):
-        """{line: hours billed}: the hours that the timesheets counted in
-        these lines' Delivered bill (spent and rounding), in hours."""
-        result = defaultdict(float)
+    def _read_prepaid_billed_hours(self, domain):
+        """[(line, unit, hours billed)] of these lines' timesheets that match
+        ``domain``: the one read of what timesheets deliver, for Delivered
+        and the hours left."""
         if not self:
-            return result
-        uom_hour = self._get_uom_hour()
-        data = (
+            return []
+        return (
             self.env["account.analytic.line"]
             .sudo()
             ._read_group(
-                expression.AND(
-                    [
-                        [("so_line", "in", self.ids)],
-                        self._timesheet_compute_delivered_quantity_domain(),
-                    ]
-                ),
+                expression.AND([[("so_line", "in", self.ids)], domain]),
                 ["so_line", "product_uom_id"],
                 ["billed_hours:sum"],
             )
         )
-        for line, uom, billed in data:
-            # time in no unit of time is not counted, as Delivered does not
-            if uom.category_id == uom_hour.category_id:
-                result[line] += uom._compute_quantity(billed, uom_hour, round=False)
-        return result
 
     def _check_prepaid_rolled_over(self):
         """Refuse to cancel or resize these lines while a confirmed renewal
@@ -250,16 +250,20 @@ class SaleOrderLine(models.Model):
             lambda line: line.state == "sale"
         )
 
-    def _get_prepaid_rolled_over_hours(self):
-        """Hours that confirmed renewals took over from this pack."""
-        self.ensure_one()
+    @api.depends(
+        "prepaid_rollover_line_ids.product_uom_qty",
+        "prepaid_rollover_line_ids.product_uom",
+        "prepaid_rollover_line_ids.state",
+    )
+    def _compute_prepaid_hours_rolled_over(self):
         uom_hour = self._get_uom_hour()
-        return sum(
-            line.product_uom._compute_quantity(
-                line.product_uom_qty, uom_hour, round=False
+        for pack in self:
+            pack.prepaid_hours_rolled_over = sum(
+                line.product_uom._compute_quantity(
+                    line.product_uom_qty, uom_hour, round=False
+                )
+                for line in pack._get_prepaid_confirmed_rollovers()
             )
-            for line in self._get_prepaid_confirmed_rollovers()
-        )
 
     @api.depends("analytic_line_ids.billed_hours")
     def _compute_qty_delivered(self):
@@ -268,28 +272,23 @@ class SaleOrderLine(models.Model):
     def _get_delivered_quantity_by_analytic(self, additional_domain):
         # A timesheet delivers the hours it bills (account.analytic.line's
         # billed_hours: the hours spent, and what the team's rounding adds),
-        # summed and converted as sale sums the hours spent.
+        # converted to the line's unit as sale converts the hours spent.
         by_timesheet = self.filtered(
             lambda line: line.qty_delivered_method == "timesheet"
         )
         result = super(
             SaleOrderLine, self - by_timesheet
         )._get_delivered_quantity_by_analytic(additional_domain)
-        if not by_timesheet:
-            return result
-        data = self.env["account.analytic.line"]._read_group(
-            expression.AND([[("so_line", "in", by_timesheet.ids)], additional_domain]),
-            ["product_uom_id", "so_line"],
-            ["billed_hours:sum"],
-        )
-        for uom, so_line, billed in data:
+        for line, uom, billed in by_timesheet._read_prepaid_billed_hours(
+            additional_domain
+        ):
             if not uom:
                 continue
-            if so_line.product_uom.category_id == uom.category_id:
+            if line.product_uom.category_id == uom.category_id:
                 billed = uom._compute_quantity(
-                    billed, so_line.product_uom, rounding_method="HALF-UP"
+                    billed, line.product_uom, rounding_method="HALF-UP"
                 )
-            result[so_line.id] += billed
+            result[line.id] += billed
         return result
 
     @api.model
