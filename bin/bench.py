@@ -116,6 +116,15 @@ class Side:
             # a second pack for each customer: the entries cross into it
             self.customers_packs_for(partners, 10)
         self.cross_tickets = self.tickets(partners, packs, 1)
+        # customers with a long history: 60 packs each, the ticket's pack
+        # chosen among them (by hand on the peer: the last one)
+        self.history_partners = env["res.partner"].create(
+            [{"name": f"History {i}", "is_company": True} for i in range(16)]
+        )
+        for _i in range(60):
+            self.history_packs = self.customers_packs_for(
+                self.history_partners, 10
+            ).order_line
         self.late_orders = {}
         if self.ours:
             for count in (100, 500):
@@ -242,6 +251,24 @@ class Side:
                 tickets.sale_line_id.read(["remaining_hours"])
         return result
 
+    def create_tickets(self):
+        vals = []
+        for i in range(1000):
+            vals.append(
+                {
+                    "name": f"New ticket {i}",
+                    "description": "<p>Bench</p>",
+                    "team_id": self.team.id,
+                    "partner_id": self.history_partners[i % 16].id,
+                }
+            )
+            if not self.ours:
+                vals[-1]["sale_line_id"] = self.history_packs[i % 16].id
+        result = {}
+        with self.measure(result):
+            self.env["helpdesk.ticket"].create(vals)
+        return result
+
     def crossing(self):
         result = {}
         with self.measure(result):
@@ -306,6 +333,12 @@ def main():
             2.0,
         ),
         ("200 entries crossing a pack, one create", Side.crossing, "seconds", 2.0),
+        (
+            "1,000 tickets of 16 customers of 60 packs",
+            Side.create_tickets,
+            "seconds",
+            1.25,
+        ),
     ]
     results = {row[0]: {"ours": [], "peer": []} for row in rows}
     late = {100: [], 500: []}

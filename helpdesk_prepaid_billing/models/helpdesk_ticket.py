@@ -200,6 +200,7 @@ class HelpdeskTicket(models.Model):
 
     @api.constrains("sale_line_id", "partner_id", "company_id", "team_id")
     def _check_sale_line_id(self):
+        self._compute_pending_sale_lines()
         for ticket in self.sudo().filtered("use_helpdesk_sale_timesheet"):
             line = ticket.sale_line_id
             if line and not ticket._is_sale_line_allowed(line):
@@ -216,6 +217,14 @@ class HelpdeskTicket(models.Model):
                         company=line.company_id.name,
                     )
                 )
+
+    def _compute_pending_sale_lines(self):
+        """Performance only: OCA declares sale_line_id recursive, so the ORM
+        computes it ticket by ticket, each searching its customer's packs (on
+        reading it, first here when new tickets are checked). No ticket's
+        choice depends on another's: computed for all of these at once."""
+        field = self._fields["sale_line_id"]
+        field.compute_value(self & self.env.records_to_compute(field))
 
     def write(self, vals):
         if not {"sale_line_id", "partner_id", "team_id", "company_id"} & set(vals):
