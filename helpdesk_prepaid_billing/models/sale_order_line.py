@@ -647,52 +647,59 @@ class SaleOrderLine(models.Model):
             # the highest one only: one alert, even when an entry crosses two
             level = crossed[-1]
             super(SaleOrderLine, line).write({"prepaid_alert_level": level})
-            order = line.order_id
-            percent = int(level)
-            # each reads the alert in its own language, not the agent's
-            salesperson = order.user_id or order.partner_id.user_id or self.env.user
-            for_salesperson = line.with_context(lang=salesperson.lang)
-            activities.append(
-                {
-                    "res_model_id": self.env["ir.model"]._get_id("sale.order"),
-                    "res_id": order.id,
-                    "activity_type_id": self.env["ir.model.data"]._xmlid_to_res_id(
-                        "helpdesk_prepaid_billing.mail_act_prepaid_alert"
-                    ),
-                    "automated": True,
-                    "user_id": salesperson.id,
-                    "date_deadline": fields.Date.context_today(self),
-                    "summary": for_salesperson.env._(
-                        "%(percent)s%% of the prepaid hours used", percent=percent
-                    ),
-                    # renewing is one click away (the quotation is made then)
-                    "note": Markup(
-                        "<p>%s</p><p><a href='/helpdesk_prepaid_billing/renew/%s'>"
-                        "%s</a></p>"
-                    )
-                    % (
-                        for_salesperson._get_prepaid_summary(),
-                        line.id,
-                        for_salesperson.env._("Renew this pack"),
-                    ),
-                }
-            )
+            activities.append(line._prepare_prepaid_alert_activity_vals(int(level)))
             if team.prepaid_alert_email:
-                customer_lang = order.partner_id.lang
-                order.with_context(
-                    prepaid_threshold=percent,
-                    prepaid_summary=line.with_context(
-                        lang=customer_lang
-                    )._get_prepaid_summary(),
-                ).message_post_with_source(
-                    "helpdesk_prepaid_billing.mail_template_prepaid_alert",
-                    subtype_xmlid="mail.mt_comment",
-                    partner_ids=order.partner_id.ids,
-                )
+                line._post_prepaid_alert_email(int(level))
         self._prepaid_auto_renew()
         # one batch for all the packs that crossed a threshold
         no_activity = self.env["mail.activity"]
         return no_activity.create(activities) if activities else no_activity
+
+    def _prepare_prepaid_alert_activity_vals(self, percent):
+        """The salesperson's alert that ``percent`` % of this pack is used,
+        in the salesperson's language, with the link that renews it."""
+        self.ensure_one()
+        order = self.order_id
+        salesperson = order.user_id or order.partner_id.user_id or self.env.user
+        for_salesperson = self.with_context(lang=salesperson.lang)
+        return {
+            "res_model_id": self.env["ir.model"]._get_id("sale.order"),
+            "res_id": order.id,
+            "activity_type_id": self.env["ir.model.data"]._xmlid_to_res_id(
+                "helpdesk_prepaid_billing.mail_act_prepaid_alert"
+            ),
+            "automated": True,
+            "user_id": salesperson.id,
+            "date_deadline": fields.Date.context_today(self),
+            "summary": for_salesperson.env._(
+                "%(percent)s%% of the prepaid hours used", percent=percent
+            ),
+            # renewing is one click away (the quotation is made then)
+            "note": Markup(
+                "<p>%s</p><p><a href='/helpdesk_prepaid_billing/renew/%s'>%s</a></p>"
+            )
+            % (
+                for_salesperson._get_prepaid_summary(),
+                self.id,
+                for_salesperson.env._("Renew this pack"),
+            ),
+        }
+
+    def _post_prepaid_alert_email(self, percent):
+        """Email the customer, in the customer's language, that ``percent`` %
+        of this pack is used."""
+        self.ensure_one()
+        order = self.order_id
+        order.with_context(
+            prepaid_threshold=percent,
+            prepaid_summary=self.with_context(
+                lang=order.partner_id.lang
+            )._get_prepaid_summary(),
+        ).message_post_with_source(
+            "helpdesk_prepaid_billing.mail_template_prepaid_alert",
+            subtype_xmlid="mail.mt_comment",
+            partner_ids=order.partner_id.ids,
+        )
 
     def _get_prepaid_ticket_hours(self):
         """{pack: [(ticket, hours billed)]}: the tickets that consumed each pack."""
