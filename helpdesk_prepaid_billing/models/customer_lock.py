@@ -12,8 +12,9 @@ has read yet:
 - it has read (a web client's request, which authenticates first, or a
   second entry): it takes the customer on its own connection at once, or
   fails at once with PostgreSQL's *lock not available*, a conflict that Odoo
-  retries. The next try of the request waits for the customer before it
-  reads (``wait_for_customers``, called by ``ir.http``);
+  retries (an import reports it on its row). The next try of the request
+  waits for the customer before it reads (``wait_for_customers``, called by
+  ``ir.http``);
 - it has read nothing yet (an API call, a retried request): a connection of
   its own reads the customers and waits for them, then holds them until the
   transaction ends; the transaction's first read comes after, and sees the
@@ -87,6 +88,8 @@ def wait_for_customers(env, keys):
     for key in sorted(set(keys) - held):
         cursor.execute(SQL("SELECT pg_advisory_xact_lock(%s)", key))
         held.add(key)
+    # the cursor may be the transaction's own (see _held_elsewhere)
+    cursor.execute(SQL("SET LOCAL lock_timeout = DEFAULT"))
 
 
 def _take_at_once(env, keys):
@@ -132,12 +135,18 @@ def _held_elsewhere(env, open_one=False):
     """The connection that holds customers for this transaction, and their
     keys: opened by the first wait, closed (which releases them) when the
     transaction ends. A savepoint rolled back forgets ``precommit.data``,
-    not these locks: kept with the hook that closes it."""
+    not these locks: kept with the hook that closes it. Where the registry's
+    cursors share this transaction's connection (Odoo's HTTP tests run every
+    request on one), the locks are held on the transaction's own cursor,
+    released with it, and taken again at each call."""
     data = env.cr.postrollback.data
     if LOCKS not in data:
         if not open_one:
             return None, set()
         cursor = env.registry.cursor()
+        if cursor.connection is env.cr.connection:
+            cursor.close()
+            return env.cr, set()
         env.cr.postcommit.add(cursor.close)
         env.cr.postrollback.add(cursor.close)
         data[LOCKS] = (cursor, set())

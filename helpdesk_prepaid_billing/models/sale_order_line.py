@@ -94,20 +94,18 @@ class SaleOrderLine(models.Model):
         "remaining_hours_available",
         "remaining_hours",
         "product_uom_qty",
+        "product_uom",
         "prepaid_end_date",
         "prepaid_hours_rolled_over",
     )
     def _compute_prepaid_hours(self):
-        uom_hour = self._get_uom_hour()
         today = fields.Date.context_today(self)
         for line in self:
             if not line.remaining_hours_available:
                 line.prepaid_hours_sold = line.prepaid_hours_used = 0.0
                 line.prepaid_hours_remaining = line.prepaid_hours_expired = 0.0
                 continue
-            sold = line.product_uom._compute_quantity(
-                line.product_uom_qty, uom_hour, round=False
-            )
+            sold = line._get_prepaid_hours_sold()
             # hours left: neither used nor rolled over (see remaining_hours)
             left = line.remaining_hours
             expired = not line._is_prepaid_pack_valid(today)
@@ -132,9 +130,9 @@ class SaleOrderLine(models.Model):
         # which alerts were sent is the server's record alone
         vals = {k: v for k, v in vals.items() if k != "prepaid_alert_level"}
         sold = {}
-        if "product_uom_qty" in vals:
+        if {"product_uom_qty", "product_uom"} & set(vals):
             self._check_prepaid_rolled_over()
-            sold = {line: line.product_uom_qty for line in self}
+            sold = {line: line._get_prepaid_hours_sold() for line in self}
         res = super().write(vals)
         if "prepaid_end_date" in vals:
             # time dated after a pack's new end goes to the customer's next pack
@@ -147,7 +145,7 @@ class SaleOrderLine(models.Model):
 
     def _resize_prepaid_packs(self, sold):
         """The hours of these confirmed prepaid lines changed (``sold``:
-        {line: its quantity before}): a line left with no hours is no pack,
+        {line: its hours before}): a line left with no hours is no pack,
         its tickets and time move on; a pack shortened below the time it
         carries hands the latest entries on to the next packs (or the
         overage); a pack given more hours serves the customer's tickets
@@ -161,7 +159,7 @@ class SaleOrderLine(models.Model):
             lambda pack: pack.remaining_hours < -HOURS_PRECISION
         )._move_prepaid_time(follow_ticket=False)
         packs.filtered(
-            lambda pack: pack.product_uom_qty > sold[pack]
+            lambda pack: pack._get_prepaid_hours_sold() > sold[pack]
         ).order_id._feed_prepaid_customers()
 
     def _release_prepaid_time(self):
@@ -178,37 +176,34 @@ class SaleOrderLine(models.Model):
     )
     def _compute_remaining_hours(self):
         res = super()._compute_remaining_hours()
-        # Counted in hours. Sale counts a pack sold in hours from Delivered,
-        # exact to the hundredth of an hour; a pack sold in another unit
-        # counts its timesheets, as Delivered is rounded in that unit (3 h of
-        # a pack in days: 0.38 d, or 3.04 h). A line being edited in a form
-        # counts the timesheets of the saved one.
+        # Counted in hours from the timesheets, exact to the hours billed, as
+        # the allocation counts them: Delivered is rounded in the pack's unit
+        # (3 h of a pack in days: 0.38 d, or 3.04 h; 20 min: 0.33 h). A line
+        # being edited in a form counts the timesheets of the saved one.
         uom_hour = self._get_uom_hour()
         lines = self.filtered(
-            lambda line: (
-                line.remaining_hours_available
-                and line._origin.id
-                and line.product_uom != uom_hour
-            )
+            lambda line: line.remaining_hours_available and line._origin.id
         )
         used = defaultdict(float)
         for line, uom, billed in lines._origin._read_prepaid_billed_hours(
             lines._timesheet_compute_delivered_quantity_domain()
         ):
-            # time in no unit of time is not counted, as Delivered does not
+            # time in no unit of time is no hours
             if uom.category_id == uom_hour.category_id:
                 used[line] += uom._compute_quantity(billed, uom_hour, round=False)
         for line in lines:
-            line.remaining_hours = (
-                line.product_uom._compute_quantity(
-                    line.product_uom_qty, uom_hour, round=False
-                )
-                - used[line._origin]
-            )
+            line.remaining_hours = line._get_prepaid_hours_sold() - used[line._origin]
         # hours rolled over to a renewal are the renewal's to use now
         for line in self.filtered("prepaid_hours_rolled_over"):
             line.remaining_hours -= line.prepaid_hours_rolled_over
         return res
+
+    def _get_prepaid_hours_sold(self):
+        """The hours that this line sells, whatever its unit of time."""
+        self.ensure_one()
+        return self.product_uom._compute_quantity(
+            self.product_uom_qty, self._get_uom_hour(), round=False
+        )
 
     def _read_prepaid_billed_hours(self, domain):
         """[(line, unit, hours billed)] of these lines' timesheets that match
@@ -256,12 +251,9 @@ class SaleOrderLine(models.Model):
         "prepaid_rollover_line_ids.state",
     )
     def _compute_prepaid_hours_rolled_over(self):
-        uom_hour = self._get_uom_hour()
         for pack in self:
             pack.prepaid_hours_rolled_over = sum(
-                line.product_uom._compute_quantity(
-                    line.product_uom_qty, uom_hour, round=False
-                )
+                line._get_prepaid_hours_sold()
                 for line in pack._get_prepaid_confirmed_rollovers()
             )
 

@@ -227,6 +227,20 @@ class TestIntegrity(PrepaidBillingCommon):
             "nothing left to roll over",
         )
 
+    def test_minutes_are_counted_exactly(self):
+        """Three entries of 20 minutes on a 1 h pack: the pack is used up
+        exactly, none is split to the next pack (Delivered says 1.00 h, each
+        entry is 0.3333 h)."""
+        pack = self._sell(self.customer, 1)
+        next_pack = self._sell(self.customer, 1)
+        ticket = self._create_ticket(self.customer)
+        for _i in range(3):
+            self._log(ticket, 1 / 3)
+        self.assertEqual(ticket.timesheet_ids.so_line, pack)
+        self.assertEqual(len(ticket.timesheet_ids), 3)
+        self.assertAlmostEqual(pack.prepaid_hours_remaining, 0.0, places=6)
+        self.assertEqual(next_pack.prepaid_hours_remaining, 1.0)
+
     def test_rollover_of_a_pack_sold_in_days(self):
         """3 h used of a 2-day pack: 13 h roll over, not 12.96."""
         pack = self._sell(self.customer, 2, product=self._days_product())
