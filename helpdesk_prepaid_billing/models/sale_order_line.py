@@ -132,7 +132,9 @@ class SaleOrderLine(models.Model):
         sold = {}
         if {"product_uom_qty", "product_uom"} & set(vals):
             self._check_prepaid_rolled_over()
-            sold = {line: line._get_prepaid_hours_sold() for line in self}
+            # the quantities only: reading more before the write would
+            # compute sale's fields (the price) before the new quantity
+            sold = {line: line.product_uom_qty for line in self}
         res = super().write(vals)
         if "prepaid_end_date" in vals:
             # time dated after a pack's new end goes to the customer's next pack
@@ -140,16 +142,16 @@ class SaleOrderLine(models.Model):
                 where=lambda aal: not aal.so_line._is_prepaid_pack_valid(aal.date)
             )
         if sold:
-            self._resize_prepaid_packs(sold)
+            self._resize_prepaid_packs(sold, new_unit="product_uom" in vals)
         return res
 
-    def _resize_prepaid_packs(self, sold):
+    def _resize_prepaid_packs(self, sold, new_unit=False):
         """The hours of these confirmed prepaid lines changed (``sold``:
-        {line: its hours before}): a line left with no hours is no pack,
-        its tickets and time move on; a pack shortened below the time it
-        carries hands the latest entries on to the next packs (or the
-        overage); a pack given more hours serves the customer's tickets
-        waiting for some."""
+        {line: its quantity before}; ``new_unit``: now sold in another unit):
+        a line left with no hours is no pack, its tickets and time move on; a
+        pack shortened below the time it carries hands the latest entries on
+        to the next packs (or the overage); a pack given more hours serves
+        the customer's tickets waiting for some."""
         lines = self.filtered(
             lambda line: line.state == "sale" and line.remaining_hours_available
         )
@@ -159,7 +161,7 @@ class SaleOrderLine(models.Model):
             lambda pack: pack.remaining_hours < -HOURS_PRECISION
         )._move_prepaid_time(follow_ticket=False)
         packs.filtered(
-            lambda pack: pack._get_prepaid_hours_sold() > sold[pack]
+            lambda pack: new_unit or pack.product_uom_qty > sold[pack]
         ).order_id._feed_prepaid_customers()
 
     def _release_prepaid_time(self):
