@@ -8,6 +8,7 @@ fragments give.
 
     python readme.py ADDON_DIR [--check]"""
 
+import ast
 import re
 import sys
 from pathlib import Path
@@ -15,9 +16,9 @@ from pathlib import Path
 from docutils.core import publish_parts
 
 HEADER = """\
-========================
-Helpdesk Prepaid Billing
-========================
+{rule}
+{name}
+{rule}
 
 ..
    Generated from the fragments in readme/ (DESCRIPTION, CONFIGURE, USAGE,
@@ -54,7 +55,9 @@ def render(addon):
         parts.append(f"{title}\n\n{text}" if title else text)
         if name == "DESCRIPTION":
             parts.append("**Table of contents**\n\n.. contents::\n   :local:")
-    return HEADER + "\n\n".join(parts) + "\n"
+    name = ast.literal_eval((addon / "__manifest__.py").read_text())["name"]
+    header = HEADER.format(name=name, rule="=" * len(name))
+    return header + "\n\n".join(parts) + "\n"
 
 
 def render_html(rst):

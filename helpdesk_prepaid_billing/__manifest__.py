@@ -3,7 +3,7 @@
 {
     "name": "Helpdesk Prepaid Billing",
     "summary": "Deduct the time logged on helpdesk tickets from prepaid support hours",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "After-Sales",
     "author": "helpdesk_prepaid_billing developers",
     "license": "AGPL-3",
@@ -13,8 +13,8 @@
         "sale_timesheet",
     ],
     "data": [
-        "security/ir.model.access.csv",
         "security/helpdesk_prepaid_billing_security.xml",
+        "security/ir.model.access.csv",
         "data/mail_activity_type_data.xml",
         "data/mail_template_data.xml",
         "views/helpdesk_ticket_team_views.xml",
@@ -22,6 +22,7 @@
         "views/sale_order_views.xml",
         "views/sale_order_line_views.xml",
         "wizards/prepaid_statement_wizard_views.xml",
+        "wizards/prepaid_billed_hours_wizard_views.xml",
         "views/res_partner_views.xml",
         "views/product_template_views.xml",
         "views/prepaid_hours_report_views.xml",

@@ -3,7 +3,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import formatLang
 
 from .allocation import (
@@ -17,7 +17,9 @@ from .customer_lock import lock_ticket_customers
 
 class AccountAnalyticLine(models.Model):
     """Where an hour goes. A ticket's entry is allocated before it is
-    inserted: the ticket's pack first, then its customer's other packs oldest
+    inserted: its hours billed are decided (``_get_prepaid_billing_terms``,
+    or a billing manager's ``_set_prepaid_billed_hours``), then they go to the
+    ticket's pack first, then its customer's other packs oldest
     first, each valid on the entry's date; an entry larger than what a pack
     has left is split, one row per pack; what no pack can take follows the
     team's overage policy. Moving time later (the ticket changed, a pack
@@ -30,20 +32,27 @@ class AccountAnalyticLine(models.Model):
     # that follows a ticket and the time waiting for a pack are read by ticket
     ticket_id = fields.Many2one(index="btree_not_null")
     prepaid_rounding_delta = fields.Float(
-        string="Rounding",
+        string="Billed Beyond Spent",
         readonly=True,
         copy=False,
-        help="Hours that the team's rounding adds to bill this entry; set by "
-        "the server only.",
+        help="Hours billed for this entry minus the hours spent (what rounding "
+        "or a multiplier adds, or takes away for no charge); set by the server "
+        "only.",
+    )
+    prepaid_billing_reason = fields.Char(
+        string="Billing Reason",
+        readonly=True,
+        help="Why a prepaid billing manager set the hours billed for this entry "
+        "by hand; empty: the billing rules of the ticket's team decide.",
     )
     billed_hours = fields.Float(
         compute="_compute_billed_hours",
         store=True,
         precompute=True,
-        help="Hours billed for this entry: the hours spent, and what the "
-        "team's rounding adds; decided by the server when the entry is "
-        "allocated. What Delivered, the balance, the statement, the portal "
-        "and the analysis count.",
+        help="Hours billed for this entry: the hours spent, multiplied and "
+        "rounded by the billing rules (or set by a prepaid billing manager); "
+        "decided by the server when the entry is allocated. What Delivered, "
+        "the balance, the statement, the portal and the analysis count.",
     )
 
     @api.depends("unit_amount", "prepaid_rounding_delta")
@@ -130,13 +139,25 @@ class AccountAnalyticLine(models.Model):
             edited = self if vals.get("ticket_id") else self.filtered("ticket_id")
             if edited == self:
                 vals["is_so_line_edited"] = True
+        # the hours billed that a manager set stand when the hours spent are
+        # corrected (the reason says why they differ)
+        by_hand = {}
+        if "unit_amount" in vals:
+            by_hand = {
+                line: line.billed_hours for line in self if line.prepaid_billing_reason
+            }
         res = super().write(vals)
+        for line, billed in by_hand.items():
+            super(AccountAnalyticLine, line).write(
+                {"prepaid_rounding_delta": billed - line.unit_amount}
+            )
         if edited and edited != self:
             super(AccountAnalyticLine, edited).write({"is_so_line_edited": True})
-        if {"unit_amount", "date", "ticket_id"} & set(vals):
-            # an edited entry alone is allocated again, its hours rounded anew
+        new_time = bool(self._get_prepaid_billing_fields() & set(vals))
+        if new_time or {"date", "ticket_id"} & set(vals):
+            # an edited entry alone is allocated again, its hours billed anew
             self._reallocate_prepaid_time(
-                new_time="unit_amount" in vals, follow_ticket="ticket_id" in vals
+                new_time=new_time, follow_ticket="ticket_id" in vals
             )
         return res
 
@@ -148,6 +169,7 @@ class AccountAnalyticLine(models.Model):
         vals = dict(vals)
         vals.pop("prepaid_rounding_delta", None)
         vals.pop("billed_hours", None)
+        vals.pop("prepaid_billing_reason", None)
         if not vals.get("ticket_id"):
             return vals
         ticket = self.env["helpdesk.ticket"].browse(vals["ticket_id"])
@@ -180,6 +202,94 @@ class AccountAnalyticLine(models.Model):
             return self.ticket_id.sudo().sale_line_id
         return super()._timesheet_determine_sale_line()
 
+    # what an entry bills
+
+    @api.model
+    def _get_prepaid_billing_fields(self):
+        """The fields of an entry that decide the hours it bills: written,
+        the entry is billed anew."""
+        return {"unit_amount"}
+
+    @api.model
+    def _get_prepaid_billing_terms(self, ticket, entry):
+        """How the hours spent on an entry of ``ticket`` are billed
+        (allocation.BillingTerms): the ticket's team's rounding.
+        ``entry``: the values of a new entry, or the entry itself. The one
+        hook for what an hour of a kind of work bills (see
+        helpdesk_prepaid_billing_time_type)."""
+        return ticket.team_id._get_prepaid_billing_terms()
+
+    def _set_prepaid_billed_hours(self, hours, reason):
+        """Bill ``hours`` for each of these entries, for ``reason``: a
+        prepaid billing manager's decision (0: no charge), told on the
+        ticket's chatter; the time moves on as for an edited entry. Invoiced
+        time never changes."""
+        if not self.env.user.has_group(
+            "helpdesk_prepaid_billing.group_prepaid_billing_manager"
+        ):
+            raise AccessError(
+                self.env._("Only prepaid billing managers may change billed hours.")
+            )
+        if hours < 0 or not (reason or "").strip():
+            raise UserError(
+                self.env._(
+                    "Give billed hours of 0 or more, and the reason for the change."
+                )
+            )
+        lines = self.sudo()
+        if any(not line.ticket_id for line in lines):
+            raise UserError(
+                self.env._("Only the time logged on tickets is billed by hand.")
+            )
+        invoiced = lines.filtered(lambda line: not line._is_not_billed())
+        if invoiced:
+            raise UserError(
+                self.env._(
+                    "The time of %(entries)s is invoiced: its billed hours "
+                    "cannot change.",
+                    entries=", ".join(invoiced.mapped("name")),
+                )
+            )
+        for line in lines:
+            before = line.billed_hours
+            super(AccountAnalyticLine, line).write(
+                {
+                    "prepaid_rounding_delta": hours - line.unit_amount,
+                    "prepaid_billing_reason": reason.strip(),
+                }
+            )
+            line.ticket_id.message_post(
+                body=self.env._(
+                    "%(user)s billed %(hours)s h instead of %(before)s h for "
+                    "the entry “%(entry)s” of %(date)s (%(spent)s h spent): "
+                    "%(reason)s",
+                    user=self.env.user.name,
+                    hours=formatLang(self.env, hours, digits=2),
+                    before=formatLang(self.env, before, digits=2),
+                    entry=line.name,
+                    date=line.date,
+                    spent=formatLang(self.env, line.unit_amount, digits=2),
+                    reason=reason.strip(),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        # more hours may go beyond the pack, fewer give it hours back
+        lines._reallocate_prepaid_time(follow_ticket=False)
+        return True
+
+    def action_set_prepaid_billed_hours(self):
+        """Open the billed hours of this entry for a prepaid billing manager."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "helpdesk_prepaid_billing.prepaid_billed_hours_wizard_action"
+        )
+        action["context"] = {
+            "default_timesheet_ids": self.ids,
+            "default_billed_hours": self.billed_hours,
+            "default_reason": self.prepaid_billing_reason,
+        }
+        return action
+
     # allocation
 
     @api.model
@@ -208,17 +318,19 @@ class AccountAnalyticLine(models.Model):
             ticket = tickets.browse(vals["ticket_id"]).with_prefetch(
                 tickets._prefetch_ids
             )
-            billed = ticket.team_id._round_billed_hours(vals.get("unit_amount", 0.0))
+            terms = self._get_prepaid_billing_terms(ticket, vals)
+            billed = terms.bill(vals.get("unit_amount", 0.0))
             date = fields.Date.to_date(vals.get("date")) or today
-            entry_values[id(vals)] = (ticket, billed, date)
-            needs[ticket].append((billed, date))
+            entry_values[id(vals)] = (ticket, billed, date, terms.outside_pack)
+            # hours outside the pack need none of its hours
+            needs[ticket].append((0.0 if terms.outside_pack else billed, date))
         allocation = self._prepaid_allocation(tickets, needs=needs)
         result, more_parts = [], []
         for vals in vals_list:
             if id(vals) not in entry_values:
                 result.append(vals)
                 continue
-            ticket, billed, date = entry_values[id(vals)]
+            ticket, billed, date, outside_pack = entry_values[id(vals)]
             if vals.get("so_line"):
                 # what the screen computed: accepted only if it could be billed
                 ticket._check_prepaid_billing_line(
@@ -232,6 +344,7 @@ class AccountAnalyticLine(models.Model):
                 date,
                 new_time=True,
                 first_pack=allocation["ticket_packs"][ticket],
+                outside_pack=outside_pack,
             )
             first, *others = (
                 dict(vals, **part_vals)
@@ -258,16 +371,23 @@ class AccountAnalyticLine(models.Model):
         changes, new_parts = defaultdict(lambda: self.sudo().browse()), []
         for line in lines.sorted(lambda aal: (aal.date, aal.id)):
             ticket = line.ticket_id
+            terms = self._get_prepaid_billing_terms(ticket, line)
             billed = (
-                ticket.team_id._round_billed_hours(line.unit_amount)
-                if new_time
+                terms.bill(line.unit_amount)
+                if new_time and not line.prepaid_billing_reason
                 else line.billed_hours
             )
             first_pack = (
                 allocation["ticket_packs"][ticket] if follow_ticket else line.so_line
             )
             parts = self._split_prepaid_hours(
-                allocation, ticket, billed, line.date, new_time, first_pack
+                allocation,
+                ticket,
+                billed,
+                line.date,
+                new_time,
+                first_pack,
+                outside_pack=terms.outside_pack,
             )
             first, *others = self._prepare_prepaid_parts_vals(
                 ticket, line.unit_amount, parts
@@ -369,13 +489,14 @@ class AccountAnalyticLine(models.Model):
 
     @api.model
     def _split_prepaid_hours(
-        self, allocation, ticket, billed, date, new_time, first_pack
+        self, allocation, ticket, billed, date, new_time, first_pack, outside_pack=False
     ):
         """``[(sale line, billed hours)]`` for ``billed`` hours of ``ticket``
         dated ``date``: what ``first_pack`` then the customer's other packs
         valid on that date, oldest first, can take (their hours left are
         updated), then the overage by the team's policy; no line when the
-        time is not billed."""
+        time is not billed. ``outside_pack``: all of it to the team's overage
+        order, whatever the packs have left."""
         no_line = self.env["sale.order.line"].sudo()
         own = allocation["ticket_packs"][ticket]
         customer_packs = allocation["packs"][ticket]
@@ -393,6 +514,8 @@ class AccountAnalyticLine(models.Model):
         if own and first_pack == own and own._is_billed_on_timesheets():
             # time and materials chosen for the ticket: all its time, as is
             return [(own, billed)]
+        if outside_pack:
+            return [(self._get_prepaid_overage_line(allocation, ticket), billed)]
         parts, rest = take_hours(billed, [(pack, left[pack]) for pack in valid])
         for pack, hours in parts:
             left[pack] -= hours
@@ -411,13 +534,7 @@ class AccountAnalyticLine(models.Model):
         team = ticket.team_id
         policy = team.prepaid_overage_policy
         if policy == "bill":
-            key = (ticket.commercial_partner_id, ticket.company_id, team)
-            if key not in allocation["overage"]:
-                line = self.env["sale.order"]._get_prepaid_overage_line(*key)
-                # its Delivered is what concurrent agents update: locked too
-                line._lock_prepaid_packs()
-                allocation["overage"][key] = line
-            return parts + [(allocation["overage"][key], hours)]
+            return parts + [(self._get_prepaid_overage_line(allocation, ticket), hours)]
         if policy == "block" and new_time:
             if not self.env.user.has_group("helpdesk_mgmt.group_helpdesk_manager"):
                 raise UserError(
@@ -453,6 +570,31 @@ class AccountAnalyticLine(models.Model):
             return parts or [(last, hours)]
         allocation["left"][last] -= hours
         return add_to_last(parts, last, hours)
+
+    @api.model
+    def _get_prepaid_overage_line(self, allocation, ticket):
+        """The line of the customer's overage order that bills the hours of
+        ``ticket`` beyond its packs, once per allocation, locked."""
+        team = ticket.team_id
+        if not team.overage_product_id:
+            raise UserError(
+                self.env._(
+                    "Team %(team)s has no overage product: time billed outside "
+                    "the prepaid hours of %(customer)s cannot be logged on "
+                    "ticket %(ticket)s. Ask an administrator to set one on the "
+                    "team.",
+                    team=team.name,
+                    customer=ticket.commercial_partner_id.name,
+                    ticket=ticket.display_name,
+                )
+            )
+        key = (ticket.commercial_partner_id, ticket.company_id, team)
+        if key not in allocation["overage"]:
+            line = self.env["sale.order"]._get_prepaid_overage_line(*key)
+            # its Delivered is what concurrent agents update: locked too
+            line._lock_prepaid_packs()
+            allocation["overage"][key] = line
+        return allocation["overage"][key]
 
     @api.model
     def _prepare_prepaid_parts_vals(self, ticket, spent, parts):

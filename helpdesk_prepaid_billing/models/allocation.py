@@ -4,6 +4,8 @@
 database. The models find and lock the packs, then hand these functions
 numbers (hours) and keys (the packs, in the order they are drawn on)."""
 
+from typing import NamedTuple
+
 from odoo.tools import float_round
 
 # hours below this are rounding noise, not time to allocate
@@ -19,6 +21,25 @@ def round_billed_hours(spent, increment=0.0, minimum=0.0):
     if increment:
         spent = float_round(spent, precision_rounding=increment, rounding_method="UP")
     return max(spent, minimum)
+
+
+class BillingTerms(NamedTuple):
+    """How the hours spent on an entry are billed: multiplied (1.5 after
+    hours; 0: no charge), then rounded up to the ``increment`` and at least
+    the ``minimum``; ``outside_pack``: billed as overage even while a pack has
+    hours left."""
+
+    multiplier: float = 1.0
+    increment: float = 0.0
+    minimum: float = 0.0
+    outside_pack: bool = False
+
+    def bill(self, spent):
+        """Hours billed for an entry of ``spent`` hours."""
+        if spent <= 0:
+            return spent
+        # no charge (0 h) is below any minimum: round_billed_hours keeps it
+        return round_billed_hours(spent * self.multiplier, self.increment, self.minimum)
 
 
 def take_hours(hours, packs_left):

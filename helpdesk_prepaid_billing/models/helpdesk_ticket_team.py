@@ -5,7 +5,7 @@ import math
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .allocation import round_billed_hours
+from .allocation import BillingTerms
 
 
 class HelpdeskTicketTeam(models.Model):
@@ -153,12 +153,13 @@ class HelpdeskTicketTeam(models.Model):
             )
         return thresholds
 
-    def _round_billed_hours(self, hours):
-        """Hours billed for an entry of ``hours`` spent: rounded up to the
+    def _get_prepaid_billing_terms(self):
+        """How the time of the team's tickets is billed: rounded up to the
         team's increment, and at least its minimum."""
         self.ensure_one()
-        return round_billed_hours(
-            hours, self.prepaid_rounding_unit, self.prepaid_rounding_minimum
+        return BillingTerms(
+            increment=self.prepaid_rounding_unit,
+            minimum=self.prepaid_rounding_minimum,
         )
 
     def _get_timesheet_project(self, company=None):

@@ -6,9 +6,9 @@ from odoo.tools import SQL
 
 class PrepaidHoursReport(models.Model):
     """Hours sold (one row per pack), used (one row per timesheet entry
-    billed to a pack) and rolled over (one row per renewal that took them),
-    in hours, to compare them by customer, pack, team,
-    agent and month."""
+    billed to a pack: the hours billed, the hours spent, and those spent at no
+    charge) and rolled over (one row per renewal that took them), in hours,
+    to compare them by customer, pack, team, agent and month."""
 
     _name = "prepaid.hours.report"
     _description = "Prepaid Hours Analysis"
@@ -51,7 +51,19 @@ class PrepaidHoursReport(models.Model):
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     hours_sold = fields.Float(readonly=True)
-    hours_used = fields.Float(readonly=True)
+    hours_used = fields.Float(
+        readonly=True, help="Hours billed for the time logged on the packs."
+    )
+    hours_spent = fields.Float(
+        readonly=True, help="Hours actually spent, before rounding and multipliers."
+    )
+    hours_no_charge = fields.Float(
+        string="Hours at No Charge",
+        readonly=True,
+        help="Hours spent that were not billed.",
+    )
+    # the row's timesheet entry, for what addons add to it (its work type)
+    timesheet_id = fields.Many2one("account.analytic.line", readonly=True)
     hours_remaining = fields.Float(
         string="Hours Left",
         readonly=True,
@@ -101,7 +113,10 @@ class PrepaidHoursReport(models.Model):
                                CASE WHEN %(expired)s
                                     THEN GREATEST(sol.remaining_hours, 0)
                                     ELSE 0 END AS hours_expired,
-                               0.0 AS hours_rolled_over
+                               0.0 AS hours_rolled_over,
+                               NULL::integer AS timesheet_id,
+                               0.0 AS hours_spent,
+                               0.0 AS hours_no_charge
                         FROM sale_order_line sol
                         JOIN sale_order so ON so.id = sol.order_id
                         JOIN res_partner partner ON partner.id = sol.order_partner_id
@@ -112,7 +127,10 @@ class PrepaidHoursReport(models.Model):
                                sol.order_id, so.user_id, ticket.team_id,
                                aal.ticket_id, aal.employee_id, sol.company_id, 0.0,
                                aal.billed_hours,
-                               0.0, 0.0, 0.0
+                               0.0, 0.0, 0.0,
+                               aal.id, aal.unit_amount,
+                               CASE WHEN aal.billed_hours = 0
+                                    THEN aal.unit_amount ELSE 0 END
                         FROM sale_order_line sol
                         JOIN sale_order so ON so.id = sol.order_id
                         JOIN res_partner partner ON partner.id = sol.order_partner_id
@@ -125,7 +143,8 @@ class PrepaidHoursReport(models.Model):
                                so.user_id, NULL, NULL, NULL, sol.company_id, 0.0, 0.0,
                                0.0, 0.0,
                                rollover.product_uom_qty / ruom.factor
-                                   * %(hour_factor)s
+                                   * %(hour_factor)s,
+                               NULL, 0.0, 0.0
                         FROM sale_order_line sol
                         JOIN sale_order so ON so.id = sol.order_id
                         JOIN res_partner partner ON partner.id = sol.order_partner_id

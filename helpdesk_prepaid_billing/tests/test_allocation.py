@@ -3,6 +3,7 @@
 from odoo.tests import BaseCase, tagged
 
 from ..models.allocation import (
+    BillingTerms,
     add_to_last,
     round_billed_hours,
     share_spent_hours,
@@ -34,6 +35,21 @@ class TestAllocationArithmetic(BaseCase):
                 self.assertAlmostEqual(
                     round_billed_hours(spent, increment, minimum), billed
                 )
+
+    def test_billing_terms(self):
+        rows = [
+            # spent, multiplier, increment, minimum, billed
+            ("plain", 1.0, 1.0, 0.0, 0.0, 1.0),
+            ("after hours", 1.0, 1.5, 0.0, 0.0, 1.5),
+            ("on site, rounded after", 0.1, 2.0, 0.25, 0.0, 0.25),
+            ("on site, minimum", 0.1, 2.0, 0.0, 1.0, 1.0),
+            ("no charge beats the minimum", 2.0, 0.0, 0.25, 1.0, 0.0),
+            ("no time", 0.0, 2.0, 0.25, 1.0, 0.0),
+        ]
+        for label, spent, multiplier, increment, minimum, billed in rows:
+            with self.subTest(label):
+                terms = BillingTerms(multiplier, increment, minimum)
+                self.assertAlmostEqual(terms.bill(spent), billed)
 
     def test_take_hours(self):
         rows = [

@@ -1,1 +1,2 @@
 from . import prepaid_statement_wizard
+from . import prepaid_billed_hours_wizard

@@ -1,0 +1,146 @@
+# Copyright 2026 helpdesk_prepaid_billing developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, HttpCase, new_test_user, tagged
+from odoo.tests.common import JsonRpcException
+
+from .common import PrepaidBillingCommon
+
+
+@tagged("post_install", "-at_install")
+class TestBilledByHand(PrepaidBillingCommon, HttpCase):
+    """A prepaid billing manager decides what an entry bills, with a reason;
+    an agent cannot, by any path."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.billing_manager = new_test_user(
+            cls.env,
+            login="hpb_billing_manager",
+            name="Billing Manager",
+            groups="helpdesk_mgmt.group_helpdesk_user,"
+            "hr_timesheet.group_hr_timesheet_user,"
+            "helpdesk_prepaid_billing.group_prepaid_billing_manager",
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
+        cls.pack = cls._sell(cls.customer, 10)
+        cls.ticket = cls._create_ticket(cls.customer, user_id=cls.agent.id)
+
+    def _set_billed_in_form(self, entry, hours, reason):
+        """What the manager does: the pencil of the entry's row, then Apply."""
+        action = entry.with_user(self.billing_manager).action_set_prepaid_billed_hours()
+        wizard_env = self.env(user=self.billing_manager, context=action["context"])
+        with Form(wizard_env[action["res_model"]]) as wizard:
+            self.assertEqual(wizard.billed_hours, entry.billed_hours)
+            wizard.billed_hours = hours
+            wizard.reason = reason
+        wizard.record.action_apply()
+
+    def test_no_charge_with_a_reason(self):
+        """Two hours of our own mistake: the manager bills 0 h; the pack gets
+        them back, the ticket's chatter says who, how much and why, and the
+        agent correcting the hours spent does not bill them again."""
+        entry = self._log(self.ticket, 2, employee=self.agent_employee)
+        self.assertEqual((self.pack.remaining_hours, self.pack.qty_delivered), (8, 2))
+        self._set_billed_in_form(entry, 0.0, "Our own mistake")
+        self.assertRecordValues(
+            entry,
+            [
+                {
+                    "unit_amount": 2.0,
+                    "billed_hours": 0.0,
+                    "so_line": self.pack.id,
+                    "prepaid_billing_reason": "Our own mistake",
+                }
+            ],
+        )
+        self.assertEqual((self.pack.remaining_hours, self.pack.qty_delivered), (10, 0))
+        note = self.ticket.message_ids[:1]
+        self.assertIn("Our own mistake", note.body)
+        self.assertIn("0.00 h instead of 2.00 h", note.body)
+        self.assertEqual(note.author_id, self.billing_manager.partner_id)
+
+        entry.with_user(self.agent).unit_amount = 3.0
+        self.assertEqual((entry.unit_amount, entry.billed_hours), (3.0, 0.0))
+        self.assertEqual(self.pack.remaining_hours, 10.0)
+
+    def test_more_hours_than_the_pack_has(self):
+        """Billing more than the pack has left moves the rest on as any time
+        does: here to the overage order of a team that bills it."""
+        overage_product = self.env["product.product"].create(
+            {
+                "name": "Support beyond the packs",
+                "type": "service",
+                "uom_id": self.uom_hour.id,
+                "uom_po_id": self.uom_hour.id,
+                "service_policy": "delivered_timesheet",
+                "service_tracking": "no",
+            }
+        )
+        self.team.write(
+            {"prepaid_overage_policy": "bill", "overage_product_id": overage_product.id}
+        )
+        self._log(self.ticket, 8)
+        entry = self._log(self.ticket, 1)
+        self._set_billed_in_form(entry, 3.0, "On site, with travel")
+        overage = self.ticket.timesheet_ids.so_line - self.pack
+        self.assertEqual(self.pack.remaining_hours, 0.0)
+        self.assertEqual(overage.qty_delivered, 1.0)
+        self.assertEqual(sum(self.ticket.timesheet_ids.mapped("billed_hours")), 11.0)
+        self.assertEqual(self.ticket.total_hours, 9.0, "the hours actually spent")
+
+        # invoiced time never changes
+        overage.order_id._create_invoices().action_post()
+        invoiced = self.ticket.timesheet_ids.filtered(lambda t: t.so_line == overage)
+        with self.assertRaises(UserError):
+            self._set_billed_in_form(invoiced, 0.0, "Goodwill")
+        self.assertEqual(invoiced.billed_hours, 1.0)
+
+    def test_agent_cannot(self):
+        """An agent without the group: neither the wizard nor the entry's
+        fields change what is billed."""
+        entry = self._log(self.ticket, 2, employee=self.agent_employee)
+        with self.assertRaises(AccessError):
+            self.env["prepaid.billed.hours.wizard"].with_user(self.agent).create(
+                {"timesheet_ids": entry.ids, "billed_hours": 0, "reason": "mine"}
+            )
+        with self.assertRaises(AccessError):
+            entry.with_user(self.agent)._set_prepaid_billed_hours(0, "mine")
+        entry.with_user(self.agent).write(
+            {"billed_hours": 0, "prepaid_billing_reason": "mine"}
+        )
+        self.assertEqual((entry.billed_hours, entry.prepaid_billing_reason), (2, False))
+        self.assertEqual(self.pack.remaining_hours, 8.0)
+
+    def test_agent_cannot_over_json_rpc(self):
+        """The same over JSON-RPC, as the agent logged in on the server."""
+        entry = self._log(self.ticket, 2, employee=self.agent_employee)
+        self.authenticate("hpb_agent", "hpb_agent")
+        with self.assertRaises(JsonRpcException) as error:
+            self.make_jsonrpc_request(
+                "/web/dataset/call_kw/prepaid.billed.hours.wizard/create",
+                {
+                    "model": "prepaid.billed.hours.wizard",
+                    "method": "create",
+                    "args": [
+                        {"timesheet_ids": entry.ids, "billed_hours": 0, "reason": "x"}
+                    ],
+                    "kwargs": {},
+                },
+            )
+        self.assertEqual(error.exception.args[0], "odoo.exceptions.AccessError")
+        self.make_jsonrpc_request(
+            "/web/dataset/call_kw/account.analytic.line/write",
+            {
+                "model": "account.analytic.line",
+                "method": "write",
+                "args": [entry.ids, {"billed_hours": 0, "prepaid_rounding_delta": -2}],
+                "kwargs": {},
+            },
+        )
+        entry.invalidate_recordset()
+        self.assertEqual(entry.billed_hours, 2.0)
+        self.assertEqual(self.pack.remaining_hours, 8.0)
