@@ -67,9 +67,20 @@ class Side:
             "allow_timesheet": True,
             "default_project_id": self.project.id,
         }
+        self.after_hours = None
         if self.ours:
             team_vals["use_helpdesk_sale_timesheet"] = True
             team_vals["prepaid_alert_thresholds"] = "80,100"
+            # with work types (helpdesk_prepaid_billing_time_type): every
+            # entry has the team's type unless another is chosen
+            if "project.time.type" in env:
+                time_type = env["project.time.type"]
+                team_vals["prepaid_time_type_id"] = time_type.create(
+                    {"name": "Standard"}
+                ).id
+                self.after_hours = time_type.create(
+                    {"name": "After hours", "prepaid_multiplier": 1.5}
+                )
         self.team = env["helpdesk.ticket.team"].create(team_vals)
         uom = env.ref("uom.product_uom_hour")
         self.product = env["product.product"].create(
@@ -217,10 +228,12 @@ class Side:
 
     # the rows
 
-    def log_one(self, earlier, employee=None):
+    def log_one(self, earlier, employee=None, after_hours=False):
         vals = self.entry(self.log_tickets[earlier])
         if employee:
             vals["employee_id"] = employee.id
+        if after_hours and self.after_hours:
+            vals["time_type_id"] = self.after_hours.id
         result = {}
         with self.measure(result):
             self.env["account.analytic.line"].create(vals)
@@ -324,6 +337,12 @@ def main():
         (
             "Log one entry, agent of no hourly cost",
             lambda s: s.log_one(0, s.employee_no_cost),
+            "queries",
+            "peer+5",
+        ),
+        (
+            "Log one entry, work type after hours (x1.5)",
+            lambda s: s.log_one(0, after_hours=True),
             "queries",
             "peer+5",
         ),

@@ -240,7 +240,7 @@ postgres_up() {
 make_bench_dbs() {
     local db modules
     for db in hpb_bench_ours hpb_bench_peer; do
-        modules=helpdesk_prepaid_billing
+        modules=helpdesk_prepaid_billing,helpdesk_prepaid_billing_time_type
         [ "$db" = hpb_bench_peer ] &&
             modules=helpdesk_mgmt_timesheet_sale,sale_project,sale_timesheet
         if ! psql -d "$db" -tAc "select 1 from ir_module_module where
@@ -253,7 +253,9 @@ make_bench_dbs() {
     done
     # our addon's code may have changed since the database was made
     "${ODOO[@]}" -d hpb_bench_ours --addons-path="$ADDONS_PATH" \
-        -u helpdesk_prepaid_billing --stop-after-init --log-level=warn --no-http
+        -i helpdesk_prepaid_billing_time_type \
+        -u helpdesk_prepaid_billing,helpdesk_prepaid_billing_time_type \
+        --stop-after-init --log-level=warn --no-http
 }
 
 prepare() {

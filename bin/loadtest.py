@@ -36,6 +36,7 @@ def setup(addons_path, db, ours, agents):
     with Registry(db).cursor() as cr:
         env = api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
         if env["res.users"].search([("login", "=", "lt_agent_0")]):
+            setup_work_types(env)
             return
         env.ref("base.user_admin").password = PASSWORD
         project = env["project.project"].create(
@@ -133,6 +134,30 @@ def setup(addons_path, db, ours, agents):
                             vals["project_id"] = project.id
                             vals["sale_line_id"] = orders[0].order_line.id
                         env["helpdesk.ticket"].create(vals)
+        setup_work_types(env)
+
+
+# the work types that agents mix, with helpdesk_prepaid_billing_time_type
+WORK_TYPES = {
+    "Load after hours": {"prepaid_multiplier": 1.5},
+    "Load on site": {"prepaid_multiplier": 2.0, "prepaid_rounding_minimum": 1.0},
+    "Load project work": {"prepaid_billing": "outside_pack"},
+}
+
+
+def setup_work_types(env):
+    """Ours with work types: a standard type by default on the load teams,
+    and the types that agents choose (see WORK_TYPES)."""
+    if "project.time.type" not in env:
+        return
+    types = env["project.time.type"]
+    if types.search([("name", "=", "Load standard")]):
+        return
+    standard = types.create({"name": "Load standard"})
+    for name, vals in WORK_TYPES.items():
+        types.create(dict(vals, name=name))
+    teams = env["helpdesk.ticket.team"].search([("name", "like", "Load ")])
+    teams.prepaid_time_type_id = standard
 
 
 def post(url, params, opener=None):
@@ -244,6 +269,19 @@ def run(urls, db, policy, layout, agents, entries, seconds, ours):
             {"fields": ["user_id"]},
         )
     }
+    # agents choose a work type for one entry in two, where there are any
+    work_types = [False]
+    if ours and call(
+        url, db, admin, "ir.model", "search", [[("model", "=", "project.time.type")]]
+    ):
+        work_types += call(
+            url,
+            db,
+            admin,
+            "project.time.type",
+            "search",
+            [[("name", "in", list(WORK_TYPES))]],
+        )
     results = {"ok": [], "refused": [], "latency": []}
     lock = threading.Lock()
     deadline = time.monotonic() + seconds
@@ -265,6 +303,9 @@ def run(urls, db, policy, layout, agents, entries, seconds, ours):
                 "name": f"lt {i} {n}",
                 "unit_amount": hours,
             }
+            work_type = rng.choice(work_types + [False] * (len(work_types) - 1))
+            if work_type:
+                vals["time_type_id"] = work_type
             try:
                 if web:
                     employee_id = employees[web.uid]

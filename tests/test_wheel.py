@@ -72,3 +72,28 @@ def test_wheel_installs_and_odoo_finds_the_addon(tmp_path):
         assert (installed / name).is_file(), name
     assert (installed / "i18n" / "fr.po").is_file()
     assert list((installed / "static" / "tests" / "tours").glob("*.js"))
+
+
+def test_work_types_wheel(tmp_path):
+    """The work types addon is a wheel of its own that brings OCA's time
+    types and requires the addon; it carries its data and translations."""
+    bridge = ADDON.parent / "helpdesk_prepaid_billing_time_type"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps"]
+        + ["--wheel-dir", str(tmp_path / "dist"), str(bridge)],
+        check=True,
+    )
+    (wheel,) = (tmp_path / "dist").glob(
+        "odoo_addon_helpdesk_prepaid_billing_time_type-18.0.*-py3-none-any.whl"
+    )
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        metadata_name = next(n for n in names if n.endswith(".dist-info/METADATA"))
+        metadata = email.message_from_bytes(archive.read(metadata_name))
+    requires = metadata.get_all("Requires-Dist")
+    assert "odoo-addon-helpdesk_prepaid_billing==18.0.*" in requires
+    assert "odoo-addon-hr_timesheet_time_type==18.0.*" in requires
+    manifest = ast.literal_eval((bridge / "__manifest__.py").read_text())
+    root = "odoo/addons/helpdesk_prepaid_billing_time_type/"
+    for name in manifest["data"] + manifest["demo"] + ["i18n/fr.po"]:
+        assert root + name in names, name

@@ -1,0 +1,27 @@
+# Copyright 2026 helpdesk_prepaid_billing developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+from odoo.tools import SQL
+
+
+class PrepaidHoursReport(models.Model):
+    """The hours billed, spent and at no charge by work type."""
+
+    _inherit = "prepaid.hours.report"
+    # merged with the report's own: flushed before the analysis is searched
+    _depends = {"account.analytic.line": ["time_type_id"]}  # noqa: RUF012
+
+    time_type_id = fields.Many2one(
+        "project.time.type", string="Work Type", readonly=True
+    )
+
+    @property
+    def _table_query(self):
+        return SQL(
+            """
+            SELECT report.*, aal.time_type_id
+            FROM (%s) AS report
+            LEFT JOIN account_analytic_line aal ON aal.id = report.timesheet_id
+            """,
+            super()._table_query,
+        )
