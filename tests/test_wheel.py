@@ -24,21 +24,25 @@ print(json.dumps({"odoo": odoo.release.serie,
 """
 
 
-def test_wheel_installs_and_odoo_finds_the_addon(tmp_path):
+def build_wheel(addon, tmp_path):
+    """The wheel of ``addon``: its path, its files and what it requires."""
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps"]
-        + ["--wheel-dir", str(tmp_path / "dist"), str(ADDON)],
+        + ["--wheel-dir", str(tmp_path / "dist"), str(addon)],
         check=True,
     )
     (wheel,) = (tmp_path / "dist").glob(
-        "odoo_addon_helpdesk_prepaid_billing-18.0.*-py3-none-any.whl"
+        f"odoo_addon_{addon.name}-18.0.*-py3-none-any.whl"
     )
     with zipfile.ZipFile(wheel) as archive:
-        metadata_name = next(
-            n for n in archive.namelist() if n.endswith(".dist-info/METADATA")
-        )
+        names = set(archive.namelist())
+        metadata_name = next(n for n in names if n.endswith(".dist-info/METADATA"))
         metadata = email.message_from_bytes(archive.read(metadata_name))
-    requires = metadata.get_all("Requires-Dist")
+    return wheel, names, metadata.get_all("Requires-Dist")
+
+
+def test_wheel_installs_and_odoo_finds_the_addon(tmp_path):
+    wheel, _names, requires = build_wheel(ADDON, tmp_path)
     assert "odoo==18.0.*" in requires
     assert "odoo-addon-helpdesk_mgmt_timesheet_sale==18.0.*" in requires
 
@@ -78,19 +82,7 @@ def test_work_types_wheel(tmp_path):
     """The work types addon is a wheel of its own that brings OCA's time
     types and requires the addon; it carries its data and translations."""
     bridge = ADDON.parent / "helpdesk_prepaid_billing_time_type"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps"]
-        + ["--wheel-dir", str(tmp_path / "dist"), str(bridge)],
-        check=True,
-    )
-    (wheel,) = (tmp_path / "dist").glob(
-        "odoo_addon_helpdesk_prepaid_billing_time_type-18.0.*-py3-none-any.whl"
-    )
-    with zipfile.ZipFile(wheel) as archive:
-        names = set(archive.namelist())
-        metadata_name = next(n for n in names if n.endswith(".dist-info/METADATA"))
-        metadata = email.message_from_bytes(archive.read(metadata_name))
-    requires = metadata.get_all("Requires-Dist")
+    _wheel, names, requires = build_wheel(bridge, tmp_path)
     assert "odoo-addon-helpdesk_prepaid_billing==18.0.*" in requires
     assert "odoo-addon-hr_timesheet_time_type==18.0.*" in requires
     manifest = ast.literal_eval((bridge / "__manifest__.py").read_text())

@@ -1,7 +1,12 @@
 # Copyright 2026 helpdesk_prepaid_billing developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
+
+import polib
+
 from odoo import Command, fields
 from odoo.tests import new_test_user
+from odoo.tools.misc import file_path
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
@@ -29,6 +34,20 @@ def create_portal_contact(env, company, name, login):
     contact = env["res.partner"].create({"name": name, "parent_id": company.id})
     new_test_user(env, login=login, groups="base.group_portal", partner_id=contact.id)
     return contact
+
+
+def assert_po_translated(case, module, lang="fr"):
+    """Every string of ``module``'s ``lang`` translation is translated, with
+    the same placeholders."""
+    po = polib.pofile(file_path(f"{module}/i18n/{lang}.po"))
+    placeholder = re.compile(r'%\(\w+\)s|%s|\{\{.*?\}\}|t-out="[^"]*"')
+    for entry in po:
+        case.assertTrue(entry.msgstr, f"untranslated: {entry.msgid}")
+        case.assertEqual(
+            sorted(placeholder.findall(entry.msgid)),
+            sorted(placeholder.findall(entry.msgstr)),
+            entry.msgid,
+        )
 
 
 class PrepaidBillingCommon(AccountTestInvoicingCommon):
@@ -90,6 +109,37 @@ class PrepaidBillingCommon(AccountTestInvoicingCommon):
         cls.agent_employee = cls.env["hr.employee"].create(
             {"name": "Helpdesk Agent", "user_id": cls.agent.id}
         )
+
+    @classmethod
+    def _create_overage_product(cls, **vals):
+        """A service invoiced on timesheets, for the hours beyond the packs."""
+        return cls.env["product.product"].create(
+            {
+                "name": "Support beyond the packs",
+                "type": "service",
+                "uom_id": cls.uom_hour.id,
+                "uom_po_id": cls.uom_hour.id,
+                "service_policy": "delivered_timesheet",
+                "service_tracking": "no",
+                **vals,
+            }
+        )
+
+    @classmethod
+    def _create_billing_manager(cls, login):
+        """A helpdesk user who logs time and is a prepaid billing manager."""
+        user = new_test_user(
+            cls.env,
+            login=login,
+            name="Billing Manager",
+            groups="helpdesk_mgmt.group_helpdesk_user,"
+            "hr_timesheet.group_hr_timesheet_user,"
+            "helpdesk_prepaid_billing.group_prepaid_billing_manager",
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
+        cls.env["hr.employee"].create({"name": user.name, "user_id": user.id})
+        return user
 
     @classmethod
     def _create_pack_product(cls, name, uom=None, price=80.0):

@@ -1,8 +1,7 @@
 # Copyright 2026 helpdesk_prepaid_billing developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, HttpCase, new_test_user, tagged
+from odoo.tests import Form, HttpCase, tagged
 from odoo.tests.common import JsonRpcException
 
 from .common import PrepaidBillingCommon
@@ -16,16 +15,7 @@ class TestBilledByHand(PrepaidBillingCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.billing_manager = new_test_user(
-            cls.env,
-            login="hpb_billing_manager",
-            name="Billing Manager",
-            groups="helpdesk_mgmt.group_helpdesk_user,"
-            "hr_timesheet.group_hr_timesheet_user,"
-            "helpdesk_prepaid_billing.group_prepaid_billing_manager",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
-        )
+        cls.billing_manager = cls._create_billing_manager("hpb_billing_manager")
         cls.pack = cls._sell(cls.customer, 10)
         cls.ticket = cls._create_ticket(cls.customer, user_id=cls.agent.id)
 
@@ -70,16 +60,7 @@ class TestBilledByHand(PrepaidBillingCommon, HttpCase):
     def test_more_hours_than_the_pack_has(self):
         """Billing more than the pack has left moves the rest on as any time
         does: here to the overage order of a team that bills it."""
-        overage_product = self.env["product.product"].create(
-            {
-                "name": "Support beyond the packs",
-                "type": "service",
-                "uom_id": self.uom_hour.id,
-                "uom_po_id": self.uom_hour.id,
-                "service_policy": "delivered_timesheet",
-                "service_tracking": "no",
-            }
-        )
+        overage_product = self._create_overage_product()
         self.team.write(
             {"prepaid_overage_policy": "bill", "overage_product_id": overage_product.id}
         )

@@ -1,14 +1,9 @@
 # Copyright 2026 helpdesk_prepaid_billing developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import re
-
-import polib
-
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
-from odoo.tools.misc import file_path
 
-from .common import PrepaidBillingCommon
+from .common import PrepaidBillingCommon, assert_po_translated
 
 
 @tagged("post_install", "-at_install")
@@ -16,15 +11,7 @@ class TestFrench(PrepaidBillingCommon):
     def test_french_translation(self):
         """Every string is translated in French with the same placeholders,
         and French users get French labels and errors."""
-        po = polib.pofile(file_path("helpdesk_prepaid_billing/i18n/fr.po"))
-        placeholder = re.compile(r'%\(\w+\)s|%s|\{\{.*?\}\}|t-out="[^"]*"')
-        for entry in po:
-            self.assertTrue(entry.msgstr, f"untranslated: {entry.msgid}")
-            self.assertEqual(
-                sorted(placeholder.findall(entry.msgid)),
-                sorted(placeholder.findall(entry.msgstr)),
-                entry.msgid,
-            )
+        assert_po_translated(self, "helpdesk_prepaid_billing")
 
         self.env["res.lang"]._activate_lang("fr_FR")
         self.env["ir.module.module"]._load_module_terms(

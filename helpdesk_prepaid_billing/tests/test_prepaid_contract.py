@@ -16,17 +16,8 @@ class TestPrepaidContract(PrepaidBillingCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.product_overage = cls.env["product.product"].create(
-            {
-                "name": "Support beyond the packs",
-                "type": "service",
-                "list_price": 100.0,
-                "uom_id": cls.uom_hour.id,
-                "uom_po_id": cls.uom_hour.id,
-                "service_policy": "delivered_timesheet",
-                "service_tracking": "no",
-                "taxes_id": [Command.clear()],
-            }
+        cls.product_overage = cls._create_overage_product(
+            list_price=100.0, taxes_id=[Command.clear()]
         )
         cls.manager = cls.env["res.users"].create(
             {

@@ -1,17 +1,14 @@
 # Copyright 2026 helpdesk_prepaid_billing developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import re
 
-import polib
 
-from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import Form, HttpCase, new_test_user, tagged
+from odoo.tests import Form, HttpCase, tagged
 from odoo.tests.common import JsonRpcException
-from odoo.tools.misc import file_path
 
 from odoo.addons.helpdesk_prepaid_billing.tests.common import (
     PrepaidBillingCommon,
+    assert_po_translated,
     create_portal_contact,
 )
 
@@ -41,17 +38,7 @@ class TestWorkTypes(PrepaidBillingCommon, HttpCase):
         cls.project_work = TimeType.create(
             {"name": "Project work", "prepaid_billing": "outside_pack"}
         )
-        cls.overage_product = cls.env["product.product"].create(
-            {
-                "name": "Support beyond the packs",
-                "type": "service",
-                "list_price": 100.0,
-                "uom_id": cls.uom_hour.id,
-                "uom_po_id": cls.uom_hour.id,
-                "service_policy": "delivered_timesheet",
-                "service_tracking": "no",
-            }
-        )
+        cls.overage_product = cls._create_overage_product(list_price=100.0)
         cls.team.write(
             {
                 "prepaid_time_type_id": cls.standard.id,
@@ -60,18 +47,7 @@ class TestWorkTypes(PrepaidBillingCommon, HttpCase):
                 "show_timesheet_portal": True,
             }
         )
-        cls.billing_manager = new_test_user(
-            cls.env,
-            login="hpb_tt_manager",
-            groups="helpdesk_mgmt.group_helpdesk_user,"
-            "hr_timesheet.group_hr_timesheet_user,"
-            "helpdesk_prepaid_billing.group_prepaid_billing_manager",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
-        )
-        cls.env["hr.employee"].create(
-            {"name": "Billing Manager", "user_id": cls.billing_manager.id}
-        )
+        cls.billing_manager = cls._create_billing_manager("hpb_tt_manager")
         cls.portal_contact = create_portal_contact(
             cls.env, cls.customer, "Paul Dupont", "hpb_tt_portal"
         )
@@ -256,15 +232,7 @@ class TestWorkTypes(PrepaidBillingCommon, HttpCase):
 
     def test_french(self):
         """Every string is in French, and a French agent is told in French."""
-        po = polib.pofile(file_path("helpdesk_prepaid_billing_time_type/i18n/fr.po"))
-        placeholder = re.compile(r"%\(\w+\)s")
-        for entry in po:
-            self.assertTrue(entry.msgstr, f"untranslated: {entry.msgid}")
-            self.assertEqual(
-                sorted(placeholder.findall(entry.msgid)),
-                sorted(placeholder.findall(entry.msgstr)),
-                entry.msgid,
-            )
+        assert_po_translated(self, "helpdesk_prepaid_billing_time_type")
         self.env["res.lang"]._activate_lang("fr_FR")
         self.env["ir.module.module"]._load_module_terms(
             ["helpdesk_prepaid_billing_time_type"], ["fr_FR"], overwrite=True
