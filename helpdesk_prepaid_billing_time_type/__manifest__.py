@@ -4,7 +4,7 @@
     "name": "Helpdesk Prepaid Billing: Work Types",
     "summary": "After-hours, on-site and no-charge time: the work type of an "
     "entry decides what it takes from the prepaid hours",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "After-Sales",
     "author": "helpdesk_prepaid_billing developers",
     "license": "AGPL-3",

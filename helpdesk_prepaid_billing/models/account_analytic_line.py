@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import formatLang
+from odoo.tools import format_date, formatLang
 
 from .allocation import (
     HOURS_PRECISION,
@@ -153,13 +153,55 @@ class AccountAnalyticLine(models.Model):
             )
         if edited and edited != self:
             super(AccountAnalyticLine, edited).write({"is_so_line_edited": True})
-        new_time = bool(self._get_prepaid_billing_fields() & set(vals))
-        if new_time or {"date", "ticket_id"} & set(vals):
+        # time moved to another ticket is new time there: billed by its team
+        new_time = bool(
+            (self._get_prepaid_billing_fields() | {"ticket_id"}) & set(vals)
+        )
+        if new_time or "date" in vals:
             # an edited entry alone is allocated again, its hours billed anew
             self._reallocate_prepaid_time(
                 new_time=new_time, follow_ticket="ticket_id" in vals
             )
         return res
+
+    def _check_can_write(self, values):
+        """What decides the hours a ticket's entry bills never changes once
+        invoiced, and once a prepaid billing manager set them, only such a
+        manager changes it."""
+        res = super()._check_can_write(values)
+        if not (self._get_prepaid_billing_fields() | {"ticket_id"}) & set(values):
+            return res
+        lines = self.sudo().filtered("ticket_id")
+        invoiced = lines.filtered(lambda line: not line._is_not_billed())
+        if invoiced:
+            raise UserError(
+                self.env._(
+                    "The time of %(entries)s is invoiced: its hours, work and "
+                    "ticket cannot change.",
+                    entries=", ".join(invoiced.mapped("name")),
+                )
+            )
+        if lines.filtered("prepaid_billing_reason") and not (
+            self._is_prepaid_billing_manager()
+        ):
+            raise AccessError(
+                self.env._(
+                    "A prepaid billing manager set the hours billed for %(entries)s: "
+                    "ask one to change its hours, work or ticket.",
+                    entries=", ".join(
+                        lines.filtered("prepaid_billing_reason").mapped("name")
+                    ),
+                )
+            )
+        return res
+
+    @api.model
+    def _is_prepaid_billing_manager(self):
+        """The current user (or the server itself) decides what is billed
+        (see group_prepaid_billing_manager)."""
+        return self.env.su or self.env.user.has_group(
+            "helpdesk_prepaid_billing.group_prepaid_billing_manager"
+        )
 
     @api.model
     def _prepare_ticket_timesheet_vals(self, vals, prefetch=None):
@@ -224,9 +266,7 @@ class AccountAnalyticLine(models.Model):
         prepaid billing manager's decision (0: no charge), told on the
         ticket's chatter; the time moves on as for an edited entry. Invoiced
         time never changes."""
-        if not self.env.user.has_group(
-            "helpdesk_prepaid_billing.group_prepaid_billing_manager"
-        ):
+        if not self._is_prepaid_billing_manager():
             raise AccessError(
                 self.env._("Only prepaid billing managers may change billed hours.")
             )
@@ -237,9 +277,15 @@ class AccountAnalyticLine(models.Model):
                 )
             )
         lines = self.sudo()
-        if any(not line.ticket_id for line in lines):
+        if any(
+            not (line.ticket_id and line.ticket_id._bills_prepaid_time())
+            for line in lines
+        ):
             raise UserError(
-                self.env._("Only the time logged on tickets is billed by hand.")
+                self.env._(
+                    "Only the time logged on tickets whose team bills time is "
+                    "billed by hand."
+                )
             )
         invoiced = lines.filtered(lambda line: not line._is_not_billed())
         if invoiced:
@@ -267,7 +313,7 @@ class AccountAnalyticLine(models.Model):
                     hours=formatLang(self.env, hours, digits=2),
                     before=formatLang(self.env, before, digits=2),
                     entry=line.name,
-                    date=line.date,
+                    date=format_date(self.env, line.date),
                     spent=formatLang(self.env, line.unit_amount, digits=2),
                     reason=reason.strip(),
                 ),
@@ -300,9 +346,7 @@ class AccountAnalyticLine(models.Model):
         entries = [
             vals
             for vals in vals_list
-            if vals.get("ticket_id")
-            and vals.get("project_id")
-            and not vals.get("is_so_line_edited")
+            if vals.get("ticket_id") and vals.get("project_id")
         ]
         if not entries:
             return vals_list, []
@@ -322,15 +366,27 @@ class AccountAnalyticLine(models.Model):
             billed = terms.bill(vals.get("unit_amount", 0.0))
             date = fields.Date.to_date(vals.get("date")) or today
             entry_values[id(vals)] = (ticket, billed, date, terms.outside_pack)
-            # hours outside the pack need none of its hours
-            needs[ticket].append((0.0 if terms.outside_pack else billed, date))
-        allocation = self._prepaid_allocation(tickets, needs=needs)
+            if not vals.get("is_so_line_edited"):
+                # hours outside the pack need none of its hours
+                needs[ticket].append((0.0 if terms.outside_pack else billed, date))
+        allocation = needs and self._prepaid_allocation(
+            tickets.union(*needs), needs=needs
+        )
         result, more_parts = [], []
         for vals in vals_list:
             if id(vals) not in entry_values:
                 result.append(vals)
                 continue
             ticket, billed, date, outside_pack = entry_values[id(vals)]
+            if vals.get("is_so_line_edited"):
+                # on the sales order item chosen by hand, billed all the same
+                result.append(
+                    dict(
+                        vals,
+                        prepaid_rounding_delta=billed - vals.get("unit_amount", 0.0),
+                    )
+                )
+                continue
             if vals.get("so_line"):
                 # what the screen computed: accepted only if it could be billed
                 ticket._check_prepaid_billing_line(
@@ -352,7 +408,8 @@ class AccountAnalyticLine(models.Model):
             )
             result.append(first)
             more_parts += others
-        self._advance_prepaid_tickets(allocation)
+        if allocation:
+            self._advance_prepaid_tickets(allocation)
         return result, more_parts
 
     def _reallocate_prepaid_time(self, new_time=False, follow_ticket=True):
@@ -362,6 +419,23 @@ class AccountAnalyticLine(models.Model):
         stay on their own pack while it can hold them. ``new_time``: their
         hours changed, so they are rounded again and the block policy
         applies."""
+        if new_time:
+            # time kept on a sales order item set by hand is billed anew there
+            for line in self.sudo().filtered(
+                lambda aal: (
+                    aal.ticket_id
+                    and aal.is_so_line_edited
+                    and aal._is_not_billed()
+                    and not aal.prepaid_billing_reason
+                )
+            ):
+                terms = self._get_prepaid_billing_terms(line.ticket_id, line)
+                super(AccountAnalyticLine, line).write(
+                    {
+                        "prepaid_rounding_delta": terms.bill(line.unit_amount)
+                        - line.unit_amount
+                    }
+                )
         lines = self.sudo()._filter_movable_ticket_time()
         if not lines:
             return
@@ -605,7 +679,7 @@ class AccountAnalyticLine(models.Model):
         return [
             {
                 "unit_amount": part_spent,
-                "prepaid_rounding_delta": billed - part_spent if sale_line else 0.0,
+                "prepaid_rounding_delta": billed - part_spent,
                 "so_line": sale_line.id,
                 "task_id": ticket._get_timesheet_task(sale_line).id,
             }

@@ -127,13 +127,14 @@ class PrepaidBillingCommon(AccountTestInvoicingCommon):
 
     @classmethod
     def _create_billing_manager(cls, login):
-        """A helpdesk user who logs time and is a prepaid billing manager."""
+        """A helpdesk user who sees every agent's time (Timesheets: Approver)
+        and is a prepaid billing manager."""
         user = new_test_user(
             cls.env,
             login=login,
             name="Billing Manager",
             groups="helpdesk_mgmt.group_helpdesk_user,"
-            "hr_timesheet.group_hr_timesheet_user,"
+            "hr_timesheet.group_hr_timesheet_approver,"
             "helpdesk_prepaid_billing.group_prepaid_billing_manager",
             company_id=cls.company.id,
             company_ids=[Command.set(cls.company.ids)],

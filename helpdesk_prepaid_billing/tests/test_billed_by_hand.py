@@ -53,7 +53,13 @@ class TestBilledByHand(PrepaidBillingCommon, HttpCase):
         self.assertIn("0.00 h instead of 2.00 h", note.body)
         self.assertEqual(note.author_id, self.billing_manager.partner_id)
 
-        entry.with_user(self.agent).unit_amount = 3.0
+        # the agent cannot bill it again by correcting the hours spent, nor
+        # by moving it; the manager corrects them and the 0 h billed stand
+        other_ticket = self._create_ticket(self.customer, user_id=self.agent.id)
+        for vals in ({"unit_amount": 3.0}, {"ticket_id": other_ticket.id}):
+            with self.assertRaises(AccessError):
+                entry.with_user(self.agent).write(vals)
+        entry.with_user(self.billing_manager).unit_amount = 3.0
         self.assertEqual((entry.unit_amount, entry.billed_hours), (3.0, 0.0))
         self.assertEqual(self.pack.remaining_hours, 10.0)
 
@@ -78,7 +84,38 @@ class TestBilledByHand(PrepaidBillingCommon, HttpCase):
         invoiced = self.ticket.timesheet_ids.filtered(lambda t: t.so_line == overage)
         with self.assertRaises(UserError):
             self._set_billed_in_form(invoiced, 0.0, "Goodwill")
-        self.assertEqual(invoiced.billed_hours, 1.0)
+        # nor its hours, nor its ticket, even for the manager
+        other_ticket = self._create_ticket(self.customer)
+        for vals in ({"unit_amount": 0.5}, {"ticket_id": other_ticket.id}):
+            with self.assertRaises(UserError):
+                invoiced.with_user(self.billing_manager).write(vals)
+        self.assertRecordValues(
+            invoiced, [{"billed_hours": 1.0, "ticket_id": self.ticket.id}]
+        )
+
+    def test_time_waiting_for_a_pack_keeps_its_billed_hours(self):
+        """Time logged before the customer has a pack bills, once a pack
+        comes, what the manager decided, and the team's increment for the
+        rest."""
+        self.team.prepaid_rounding_unit = 0.5
+        ticket = self._create_ticket(self.other_customer)
+        free, rounded = self._log(ticket, 2), self._log(ticket, 0.2)
+        self._set_billed_in_form(free, 0.0, "Our own mistake")
+        self.assertEqual((free.billed_hours, rounded.billed_hours), (0.0, 0.5))
+        pack = self._sell(self.other_customer, 10)
+        self.assertEqual((free.so_line, rounded.so_line), (pack, pack))
+        self.assertEqual((free.billed_hours, rounded.billed_hours), (0.0, 0.5))
+        self.assertEqual(pack.qty_delivered, 0.5)
+
+    def test_only_billed_tickets(self):
+        """A ticket of a team that does not bill time has nothing to bill by
+        hand."""
+        team = self.team.copy({"name": "Internal IT"})
+        team.use_helpdesk_sale_timesheet = False
+        entry = self._log(self._create_ticket(self.customer, team=team), 1)
+        with self.assertRaises(UserError):
+            entry.with_user(self.billing_manager)._set_prepaid_billed_hours(0, "x")
+        self.assertFalse(entry.prepaid_billing_reason)
 
     def test_agent_cannot(self):
         """An agent without the group: neither the wizard nor the entry's

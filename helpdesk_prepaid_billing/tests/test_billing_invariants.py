@@ -123,6 +123,48 @@ class TestBillingInvariants(PrepaidBillingCommon):
         timesheet.write({"prepaid_rounding_delta": 5})
         self.assertEqual((timesheet.billed_hours, pack.qty_delivered), (1.0, 1.0))
 
+    def test_rounding_holds_on_a_sales_order_item_set_by_hand(self):
+        """An entry put on its pack by hand, as a client may send it, is
+        billed by the team's increment all the same, when logged and when
+        corrected."""
+        self.team.prepaid_rounding_unit = 0.5
+        pack = self._sell(self.customer, 10)
+        ticket = self._create_ticket(self.customer, user_id=self.agent.id)
+        timesheet = (
+            self.env["account.analytic.line"]
+            .with_user(self.agent)
+            .create(
+                {
+                    "ticket_id": ticket.id,
+                    "name": "On the pack by hand",
+                    "unit_amount": 0.2,
+                    "so_line": pack.id,
+                    "is_so_line_edited": True,
+                }
+            )
+        )
+        self.assertEqual((timesheet.billed_hours, pack.qty_delivered), (0.5, 0.5))
+        timesheet.with_user(self.agent).unit_amount = 0.7
+        self.assertEqual((timesheet.billed_hours, pack.qty_delivered), (1.0, 1.0))
+
+    def test_moved_time_is_billed_by_its_new_team(self):
+        """An entry moved to a ticket of a team that bills by the hour is
+        billed by that team's increment."""
+        pack = self._sell(self.customer, 10)
+        timesheet = self._log(self._create_ticket(self.customer), 0.2)
+        self.assertEqual(timesheet.billed_hours, 0.2)
+        hourly = self.env["helpdesk.ticket.team"].create(
+            {
+                "name": "On site",
+                "allow_timesheet": True,
+                "default_project_id": self.project.id,
+                "use_helpdesk_sale_timesheet": True,
+                "prepaid_rounding_unit": 1.0,
+            }
+        )
+        timesheet.ticket_id = self._create_ticket(self.customer, team=hourly)
+        self.assertEqual((timesheet.billed_hours, pack.qty_delivered), (1.0, 1.0))
+
     def test_derived_values_are_the_servers(self):
         """A client can neither reset which alerts were sent nor turn an
         order into an overage order."""

@@ -30,8 +30,11 @@ class PrepaidBilledHoursWizard(models.TransientModel):
                 self.env.context.get("active_ids", [])
             )
             res["timesheet_ids"] = [fields.Command.set(entries.ids)]
-            if len(entries) == 1:
-                res["billed_hours"] = entries.billed_hours
+            # the hours the entries bill today when they agree: an empty field
+            # would read as "no charge"
+            billed = set(entries.mapped("billed_hours"))
+            if len(billed) == 1:
+                res["billed_hours"] = billed.pop()
         return res
 
     def action_apply(self):

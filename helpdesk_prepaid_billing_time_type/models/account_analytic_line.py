@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools import formatLang
 
 
 class AccountAnalyticLine(models.Model):
@@ -31,11 +32,14 @@ class AccountAnalyticLine(models.Model):
         return lines
 
     def write(self, vals):
-        changed = (
-            self.filtered(lambda aal: aal.time_type_id.id != vals["time_type_id"])
-            if "time_type_id" in vals
-            else self.browse()
-        )
+        # a type chosen, or kept on another ticket, whose team may differ
+        changed = self.browse()
+        if "time_type_id" in vals:
+            changed = self.filtered(
+                lambda aal: aal.time_type_id.id != vals["time_type_id"]
+            )
+        if "ticket_id" in vals:
+            changed = self
         res = super().write(vals)
         changed._check_prepaid_time_type()
         return res
@@ -69,25 +73,37 @@ class AccountAnalyticLine(models.Model):
     def _check_prepaid_time_type(self):
         """Only prepaid billing managers log the time of a billed ticket as
         a work type that bills less than the hours spent (no charge), unless
-        it is the team's own."""
-        if self.env.su or self.env.user.has_group(
-            "helpdesk_prepaid_billing.group_prepaid_billing_manager"
-        ):
+        it is the team's own; their choice is told on the ticket's chatter."""
+        if self.env.su:
             return
-        lines = self.sudo().filtered(lambda aal: aal.ticket_id and aal.time_type_id)
-        for line in lines:
-            team = line.ticket_id.team_id
-            if (
-                team.use_helpdesk_sale_timesheet
-                and line.time_type_id != team.prepaid_time_type_id
-                and line.time_type_id._is_for_prepaid_billing_managers()
-            ):
-                raise AccessError(
-                    self.env._(
-                        "Only prepaid billing managers may log time as %(type)s "
-                        "on ticket %(ticket)s: it bills less than the hours "
-                        "spent.",
-                        type=line.time_type_id.name,
-                        ticket=line.ticket_id.display_name,
-                    )
+        lines = self.sudo().filtered(
+            lambda aal: (
+                aal.ticket_id.team_id.use_helpdesk_sale_timesheet
+                and aal.time_type_id
+                and aal.time_type_id != aal.ticket_id.team_id.prepaid_time_type_id
+                and aal.time_type_id._is_for_prepaid_billing_managers()
+            )
+        )
+        if lines and not self._is_prepaid_billing_manager():
+            raise AccessError(
+                self.env._(
+                    "Only prepaid billing managers may log time as %(type)s "
+                    "on ticket %(ticket)s: it bills less than the hours "
+                    "spent.",
+                    type=lines[0].time_type_id.name,
+                    ticket=lines[0].ticket_id.display_name,
                 )
+            )
+        for line in lines:
+            line.ticket_id.message_post(
+                body=self.env._(
+                    "%(user)s logged %(spent)s h of “%(entry)s” as %(type)s: "
+                    "%(billed)s h billed.",
+                    user=self.env.user.name,
+                    spent=formatLang(self.env, line.unit_amount, digits=2),
+                    entry=line.name,
+                    type=line.time_type_id.name,
+                    billed=formatLang(self.env, line.billed_hours, digits=2),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )

@@ -1,7 +1,7 @@
 # Copyright 2026 helpdesk_prepaid_billing developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 from odoo.addons.helpdesk_prepaid_billing.models.allocation import BillingTerms
 
@@ -59,6 +59,51 @@ class ProjectTimeType(models.Model):
                         type=time_type.name,
                     )
                 )
+
+    @api.constrains("prepaid_billing")
+    def _check_prepaid_billing_teams(self):
+        # a type that became "outside the pack" may be a team's default
+        self.env["helpdesk.ticket.team"].search(
+            [("prepaid_time_type_id", "in", self.ids)]
+        )._check_prepaid_time_type_id()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        time_types = super().create(vals_list)
+        if any(time_types.mapped(lambda t: t._get_prepaid_billing_terms_values())):
+            time_types._check_prepaid_billing_rights()
+        return time_types
+
+    def write(self, vals):
+        before = {t: t._get_prepaid_billing_terms_values() for t in self}
+        res = super().write(vals)
+        if any(t._get_prepaid_billing_terms_values() != before[t] for t in self):
+            self._check_prepaid_billing_rights()
+        return res
+
+    def _get_prepaid_billing_terms_values(self):
+        """How this type bills, as set on it; empty: as the hours spent (a
+        type of any project manager's)."""
+        self.ensure_one()
+        values = (
+            self.prepaid_billing,
+            self.prepaid_multiplier,
+            self.prepaid_rounding_unit,
+            self.prepaid_rounding_minimum,
+        )
+        return () if values == ("billable", 1.0, 0.0, 0.0) else values
+
+    def _check_prepaid_billing_rights(self):
+        """What an hour of work bills is the prepaid billing managers' to say,
+        not every project manager's (who manage work types)."""
+        if not self.env["account.analytic.line"]._is_prepaid_billing_manager():
+            raise AccessError(
+                self.env._(
+                    "Only prepaid billing managers may change how work type "
+                    "%(type)s bills prepaid hours.",
+                    type=", ".join(self.mapped("name")),
+                )
+            )
 
     def _get_prepaid_billing_terms(self, team):
         """How an hour of this work type bills on a ticket of ``team``."""

@@ -2,8 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 
 
-from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import Form, HttpCase, tagged
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 
 from odoo.addons.helpdesk_prepaid_billing.tests.common import (
@@ -119,6 +119,9 @@ class TestWorkTypes(PrepaidBillingCommon, HttpCase):
         )
         self.assertEqual((entry.unit_amount, entry.billed_hours), (1.0, 0.0))
         self.assertEqual(entry.so_line, self.pack, "shown on the pack's statement")
+        note = self.ticket.message_ids[:1]
+        self.assertIn("as No charge: 0.00 h billed", note.body)
+        self.assertEqual(note.author_id, self.billing_manager.partner_id)
         self.assertEqual(self.pack.remaining_hours, 10.0)
 
         # nor may the agent turn billed time into free time afterwards
@@ -158,6 +161,43 @@ class TestWorkTypes(PrepaidBillingCommon, HttpCase):
         entry.time_type_id = self.standard
         self.assertEqual(entry.so_line, self.pack)
         self.assertEqual(self.pack.remaining_hours, 8.0)
+
+    def test_invoiced_work_stays(self):
+        """Once the overage order is invoiced, its time keeps its work type."""
+        self.team.prepaid_time_type_id = self.project_work
+        entry = self._log_in_form_as_default(2.0)
+        entry.so_line.order_id._create_invoices().action_post()
+        with self.assertRaises(UserError):
+            entry.with_user(self.billing_manager).time_type_id = self.standard
+        self.assertEqual(entry.time_type_id, self.project_work)
+        self.assertEqual(entry.so_line.qty_invoiced, 2.0)
+
+    def test_who_sets_what_an_hour_bills(self):
+        """Project managers keep their work types, but what one bills, and a
+        team's default that bills less than the hours spent, are the prepaid
+        billing managers' to choose."""
+        project_manager = new_test_user(
+            self.env,
+            login="hpb_tt_project_manager",
+            groups="project.group_project_manager,helpdesk_mgmt.group_helpdesk_manager",
+        )
+        TimeType = self.env["project.time.type"].with_user(project_manager)
+        self.assertTrue(TimeType.create({"name": "Meeting"}))
+        with self.assertRaises(AccessError):
+            TimeType.create({"name": "Cheap", "prepaid_multiplier": 0.5})
+        with self.assertRaises(AccessError):
+            self.standard.with_user(project_manager).prepaid_multiplier = 0.5
+        self.standard.with_user(project_manager).name = "Normal"
+        team = self.team.with_user(project_manager)
+        with self.assertRaises(AccessError):
+            team.prepaid_time_type_id = self.no_charge
+        team.prepaid_time_type_id = self.after_hours
+        self.assertEqual(
+            (self.standard.name, self.standard.prepaid_multiplier), ("Normal", 1.0)
+        )
+        self.assertEqual(self.team.prepaid_time_type_id, self.after_hours)
+        self.standard.with_user(self.billing_manager).prepaid_multiplier = 1.25
+        self.assertEqual(self.standard.prepaid_multiplier, 1.25)
 
     def _log_in_form_as_default(self, hours):
         with (
@@ -229,6 +269,10 @@ class TestWorkTypes(PrepaidBillingCommon, HttpCase):
         team.overage_product_id = False
         with self.assertRaises(ValidationError):
             team.prepaid_time_type_id = self.project_work
+        # nor may the team's default become time outside the pack later
+        team.prepaid_time_type_id = self.after_hours
+        with self.assertRaises(ValidationError):
+            self.after_hours.prepaid_billing = "outside_pack"
 
     def test_french(self):
         """Every string is in French, and a French agent is told in French."""
