@@ -1,9 +1,12 @@
 # Copyright 2026 helpdesk_prepaid_billing developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, ValidationError
 
 from odoo.addons.helpdesk_prepaid_billing.models.allocation import BillingTerms
+
+# a type any project manager may create: it bills the hours spent, as is
+BILLED_AS_SPENT = ("billable", 1.0, 0.0, 0.0)
 
 
 class ProjectTimeType(models.Model):
@@ -70,28 +73,37 @@ class ProjectTimeType(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         time_types = super().create(vals_list)
-        if any(time_types.mapped(lambda t: t._get_prepaid_billing_terms_values())):
+        if any(
+            t._read_prepaid_billing_setting() != BILLED_AS_SPENT for t in time_types
+        ):
             time_types._check_prepaid_billing_rights()
         return time_types
 
     def write(self, vals):
-        before = {t: t._get_prepaid_billing_terms_values() for t in self}
+        before = {t: t._read_prepaid_billing_setting() for t in self}
         res = super().write(vals)
-        if any(t._get_prepaid_billing_terms_values() != before[t] for t in self):
+        if any(t._read_prepaid_billing_setting() != before[t] for t in self):
             self._check_prepaid_billing_rights()
+            self.env.registry.clear_cache()
         return res
 
-    def _get_prepaid_billing_terms_values(self):
-        """How this type bills, as set on it; empty: as the hours spent (a
-        type of any project manager's)."""
+    def _read_prepaid_billing_setting(self):
+        """How this type bills, as set on it: (billing, multiplier,
+        increment, minimum)."""
         self.ensure_one()
-        values = (
+        return (
             self.prepaid_billing,
             self.prepaid_multiplier,
             self.prepaid_rounding_unit,
             self.prepaid_rounding_minimum,
         )
-        return () if values == ("billable", 1.0, 0.0, 0.0) else values
+
+    @api.model
+    @tools.ormcache("time_type_id")
+    def _get_prepaid_billing_setting(self, time_type_id):
+        """``_read_prepaid_billing_setting`` of a type, read for every entry
+        logged and seldom changed: cached, the cache cleared when it changes."""
+        return self.sudo().browse(time_type_id)._read_prepaid_billing_setting()
 
     def _check_prepaid_billing_rights(self):
         """What an hour of work bills is the prepaid billing managers' to say,
@@ -108,18 +120,22 @@ class ProjectTimeType(models.Model):
     def _get_prepaid_billing_terms(self, team):
         """How an hour of this work type bills on a ticket of ``team``."""
         self.ensure_one()
+        billing, multiplier, increment, minimum = self._get_prepaid_billing_setting(
+            self.id
+        )
         team_terms = team._get_prepaid_billing_terms()
         return BillingTerms(
-            multiplier=0.0
-            if self.prepaid_billing == "no_charge"
-            else self.prepaid_multiplier,
-            increment=self.prepaid_rounding_unit or team_terms.increment,
-            minimum=self.prepaid_rounding_minimum or team_terms.minimum,
-            outside_pack=self.prepaid_billing == "outside_pack",
+            multiplier=0.0 if billing == "no_charge" else multiplier,
+            increment=increment or team_terms.increment,
+            minimum=minimum or team_terms.minimum,
+            outside_pack=billing == "outside_pack",
         )
 
     def _is_for_prepaid_billing_managers(self):
         """Time of this type bills less than the hours spent: the prepaid
         billing managers' decision, not an agent's."""
         self.ensure_one()
-        return self.prepaid_billing == "no_charge" or self.prepaid_multiplier < 1
+        billing, multiplier, _increment, _minimum = self._get_prepaid_billing_setting(
+            self.id
+        )
+        return billing == "no_charge" or multiplier < 1

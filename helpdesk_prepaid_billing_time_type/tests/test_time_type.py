@@ -196,8 +196,12 @@ class TestWorkTypes(PrepaidBillingCommon, HttpCase):
             (self.standard.name, self.standard.prepaid_multiplier), ("Normal", 1.0)
         )
         self.assertEqual(self.team.prepaid_time_type_id, self.after_hours)
+        # the next entry bills the type's new multiplier
+        entry = self._log(self.ticket, 1.0, time_type_id=self.standard.id)
+        self.assertEqual(entry.billed_hours, 1.0)
         self.standard.with_user(self.billing_manager).prepaid_multiplier = 1.25
-        self.assertEqual(self.standard.prepaid_multiplier, 1.25)
+        entry = self._log(self.ticket, 1.0, time_type_id=self.standard.id)
+        self.assertEqual(entry.billed_hours, 1.25)
 
     def _log_in_form_as_default(self, hours):
         with (
