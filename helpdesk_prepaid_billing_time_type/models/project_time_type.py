@@ -65,8 +65,9 @@ class ProjectTimeType(models.Model):
 
     @api.constrains("prepaid_billing")
     def _check_prepaid_billing_teams(self):
-        # a type that became "outside the pack" may be a team's default
-        self.env["helpdesk.ticket.team"].search(
+        # a type that became "outside the pack" may be a team's default, in
+        # any company
+        self.env["helpdesk.ticket.team"].sudo().search(
             [("prepaid_time_type_id", "in", self.ids)]
         )._check_prepaid_time_type_id()
 
