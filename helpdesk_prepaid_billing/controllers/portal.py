@@ -4,24 +4,33 @@ from odoo import Command, http
 from odoo.http import content_disposition, request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+# what one portal page shows: this many packs, each with this many of the
+# tickets that used it most
+PACKS_PER_PAGE = 10
+TICKETS_PER_PACK = 10
 
 
 class PrepaidHoursPortal(CustomerPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "prepaid_pack_count" in counters:
-            values["prepaid_pack_count"] = len(self._get_portal_prepaid_packs())
+            values["prepaid_pack_count"] = self._get_portal_prepaid_packs(count=True)
         return values
 
-    def _get_portal_prepaid_packs(self):
-        """The packs of the portal user's commercial entity, and only those:
-        read as superuser, since customers have no access to order lines."""
+    def _get_portal_prepaid_packs(self, domain=(), count=False, **search_kw):
+        """The packs of the portal user's commercial entity, and only those,
+        newest first (or their number); ``domain`` narrows them. Read as
+        superuser, since customers have no access to order lines."""
         partner = request.env.user.partner_id.commercial_partner_id
-        SaleOrderLine = request.env["sale.order.line"].sudo()
-        return SaleOrderLine.with_context(active_test=False).search(
-            SaleOrderLine._prepaid_pack_domain(partner),
-            order="id desc",
+        SaleOrderLine = (
+            request.env["sale.order.line"].sudo().with_context(active_test=False)
         )
+        domain = SaleOrderLine._prepaid_pack_domain(partner) + list(domain)
+        if count:
+            return SaleOrderLine.search_count(domain)
+        return SaleOrderLine.search(domain, order="id desc", **search_kw)
 
     def _get_portal_prepaid_products(self):
         """The prepaid products that the company sells on the portal: those
@@ -36,15 +45,33 @@ class PrepaidHoursPortal(CustomerPortal):
             ]
         )
 
-    @http.route("/my/prepaid-hours", type="http", auth="user", website=True)
-    def portal_my_prepaid_hours(self, **kw):
-        packs = self._get_portal_prepaid_packs()
+    @http.route(
+        ["/my/prepaid-hours", "/my/prepaid-hours/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_prepaid_hours(self, page=1, **kw):
+        # a page of packs, each with its tickets that used the most hours: the
+        # page stays the same size however long the customer's history (the
+        # statement has every entry)
+        pager = portal_pager(
+            url="/my/prepaid-hours",
+            total=self._get_portal_prepaid_packs(count=True),
+            page=page,
+            step=PACKS_PER_PAGE,
+        )
+        packs = self._get_portal_prepaid_packs(
+            limit=PACKS_PER_PAGE, offset=pager["offset"]
+        )
         values = self._prepare_portal_layout_values()
         values.update(
             {
                 "page_name": "prepaid_hours",
+                "pager": pager,
                 "packs": packs,
                 "tickets_by_pack": packs._get_prepaid_ticket_hours(),
+                "tickets_shown": TICKETS_PER_PACK,
                 "can_buy": bool(self._get_portal_prepaid_products()),
             }
         )
@@ -59,8 +86,7 @@ class PrepaidHoursPortal(CustomerPortal):
         website=True,
     )
     def portal_prepaid_statement(self, line_id, **kw):
-        packs = self._get_portal_prepaid_packs()
-        pack = packs.filtered(lambda line: line.id == line_id)
+        pack = self._get_portal_prepaid_packs(domain=[("id", "=", line_id)])
         if not pack:
             # someone else's pack, or none: as if it did not exist
             raise request.not_found()

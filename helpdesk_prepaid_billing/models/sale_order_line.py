@@ -696,7 +696,8 @@ class SaleOrderLine(models.Model):
         )
 
     def _get_prepaid_ticket_hours(self):
-        """{pack: [(ticket, hours billed)]}: the tickets that consumed each pack."""
+        """{pack: [(ticket, hours billed)]}: the tickets that consumed each
+        pack, those that used the most hours first."""
         result = {line: [] for line in self}
         if not self:
             return result
@@ -707,6 +708,7 @@ class SaleOrderLine(models.Model):
                 [("so_line", "in", self.ids), ("ticket_id", "!=", False)],
                 ["so_line", "ticket_id"],
                 ["billed_hours:sum"],
+                order="billed_hours:sum desc, ticket_id desc",
             )
         )
         for line, ticket, billed in data:

@@ -83,7 +83,11 @@ class PrepaidHoursReport(models.Model):
     def _table_query(self):
         # a query made at each read (not a view made at install): the packs
         # and the expiry are the ORM's rules of the moment, and "today" is the
-        # user's, as everywhere else
+        # user's, as everywhere else. Each row's id is its source's (pack,
+        # entry or rollover line, told apart by the remainder): the same row
+        # keeps its id from one read to the next, and PostgreSQL can filter
+        # each source first (a numbering over the whole union, as
+        # row_number() OVER (), made it aggregate everything before filtering)
         hour = self.env["sale.order.line"]._get_uom_hour()
         SaleOrderLine = self.env["sale.order.line"]
         # the packs: the lines of sale.order.line._prepaid_pack_domain()
@@ -97,9 +101,8 @@ class PrepaidHoursReport(models.Model):
         )
         return SQL(
             """
-                    SELECT row_number() OVER () AS id, rows.*
-                    FROM (
-                        SELECT so.date_order::date AS date,
+                        SELECT sol.id::bigint * 3 AS id,
+                               so.date_order::date AS date,
                                partner.commercial_partner_id AS partner_id,
                                sol.id AS pack_id, sol.order_id, so.user_id,
                                NULL::integer AS team_id, NULL::integer AS ticket_id,
@@ -123,7 +126,8 @@ class PrepaidHoursReport(models.Model):
                         JOIN uom_uom uom ON uom.id = sol.product_uom
                         WHERE sol.id IN (%(packs)s)
                         UNION ALL
-                        SELECT aal.date, partner.commercial_partner_id, sol.id,
+                        SELECT aal.id::bigint * 3 + 1,
+                               aal.date, partner.commercial_partner_id, sol.id,
                                sol.order_id, so.user_id, ticket.team_id,
                                aal.ticket_id, aal.employee_id, sol.company_id, 0.0,
                                aal.billed_hours,
@@ -138,7 +142,8 @@ class PrepaidHoursReport(models.Model):
                         LEFT JOIN helpdesk_ticket ticket ON ticket.id = aal.ticket_id
                         WHERE sol.id IN (%(packs)s) AND aal.project_id IS NOT NULL
                         UNION ALL
-                        SELECT renewal_order.date_order::date,
+                        SELECT rollover.id::bigint * 3 + 2,
+                               renewal_order.date_order::date,
                                partner.commercial_partner_id, sol.id, sol.order_id,
                                so.user_id, NULL, NULL, NULL, sol.company_id, 0.0, 0.0,
                                0.0, 0.0,
@@ -155,7 +160,6 @@ class PrepaidHoursReport(models.Model):
                             ON renewal_order.id = rollover.order_id
                         JOIN uom_uom ruom ON ruom.id = rollover.product_uom
                         WHERE sol.id IN (%(packs)s)
-                    ) AS rows
             """,
             hour_factor=hour.factor,
             packs=packs,

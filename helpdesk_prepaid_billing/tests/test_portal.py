@@ -27,7 +27,6 @@ class TestPortal(HttpCase):
                 "use_helpdesk_sale_timesheet": True,
             }
         )
-        product = create_pack_product(cls.env, project, "Portal pack")
         cls.customer = cls.env["res.partner"].create(
             {"name": "Portal Customer SA", "is_company": True}
         )
@@ -38,22 +37,9 @@ class TestPortal(HttpCase):
             {"name": "Someone Else SARL", "is_company": True}
         )
 
-        def sell(partner, hours):
-            order = cls.env["sale.order"].create(
-                {
-                    "partner_id": partner.id,
-                    "order_line": [
-                        Command.create(
-                            {"product_id": product.id, "product_uom_qty": hours}
-                        )
-                    ],
-                }
-            )
-            order.action_confirm()
-            return order.order_line
-
-        cls.pack = sell(cls.customer, 10)
-        cls.other_pack = sell(cls.other_customer, 5)
+        cls.product = create_pack_product(cls.env, project, "Portal pack")
+        cls.pack = cls._sell(cls.customer, 10)
+        cls.other_pack = cls._sell(cls.other_customer, 5)
         cls.ticket = cls.env["helpdesk.ticket"].create(
             {
                 "name": "Portal: printer jammed",
@@ -62,12 +48,12 @@ class TestPortal(HttpCase):
                 "partner_id": cls.contact.id,
             }
         )
-        employee = cls.env["hr.employee"].create({"name": "Portal Agent"})
+        cls.employee = cls.env["hr.employee"].create({"name": "Portal Agent"})
         cls.env["account.analytic.line"].create(
             [
                 {
                     "ticket_id": cls.ticket.id,
-                    "employee_id": employee.id,
+                    "employee_id": cls.employee.id,
                     "name": name,
                     "unit_amount": hours,
                 }
@@ -80,6 +66,64 @@ class TestPortal(HttpCase):
             groups="base.group_portal",
             partner_id=cls.contact.id,
         )
+
+    @classmethod
+    def _sell(cls, partner, hours):
+        order = cls.env["sale.order"].create(
+            {
+                "partner_id": partner.id,
+                "order_line": [
+                    Command.create(
+                        {"product_id": cls.product.id, "product_uom_qty": hours}
+                    )
+                ],
+            }
+        )
+        order.action_confirm()
+        return order.order_line
+
+    def test_long_history(self):
+        """Years in, the page stays short: ten packs a page, newest first,
+        each with the ten tickets that used it most; the rest is a page or
+        the statement away."""
+        packs = [self._sell(self.customer, 10) for _i in range(11)]
+        tickets = self.env["helpdesk.ticket"].create(
+            [
+                {
+                    "name": f"Portal: request {number:02d}",
+                    "description": "<p>Quick question.</p>",
+                    "team_id": self.team.id,
+                    "partner_id": self.contact.id,
+                }
+                for number in range(12)
+            ]
+        )
+        self.env["account.analytic.line"].create(
+            [
+                {
+                    "ticket_id": ticket.id,
+                    "employee_id": self.employee.id,
+                    "name": "Quick fix",
+                    "unit_amount": 0.5,
+                }
+                for ticket in tickets
+            ]
+        )
+        self.assertEqual(self.pack.remaining_hours, 0.5, "the oldest pack first")
+        self.authenticate("hpb_portal", "hpb_portal")
+        first = self.url_open("/my/prepaid-hours").text
+        self.assertEqual(first.count('class="card mt-3 o_prepaid_pack"'), 10)
+        self.assertIn(packs[-1].order_id.name, first)
+        self.assertNotIn(self.pack.order_id.name, first)
+        self.assertIn("/my/prepaid-hours/page/2", first)
+
+        second = self.url_open("/my/prepaid-hours/page/2").text
+        self.assertEqual(second.count('class="card mt-3 o_prepaid_pack"'), 2)
+        self.assertIn(self.pack.order_id.name, second)
+        # the printer (3.50 h) and nine of the quick fixes; three more
+        self.assertIn("Portal: printer jammed", second)
+        self.assertEqual(second.count("Portal: request"), 9)
+        self.assertRegex(second, r"3</span>\s+more tickets")
 
     def test_packs_page(self):
         """The customer sees its own pack, its figures and its tickets, and

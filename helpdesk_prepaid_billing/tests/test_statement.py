@@ -74,3 +74,14 @@ class TestStatement(PrepaidBillingCommon):
             )
         )
         self.assertEqual(by_agent, {self.employee: 2.0, self.agent_employee: 1.5})
+
+        # a row opened from the list is the row that was listed, however the
+        # analysis is filtered
+        rows = Report.search([("pack_id", "=", pack.id)], order="hours_used desc")
+        listed = [(row.id, row.hours_used, row.employee_id) for row in rows]
+        self.env.invalidate_all()
+        agent_row = Report.search(
+            [("pack_id", "=", pack.id), ("employee_id", "=", self.agent_employee.id)]
+        )
+        self.assertIn((agent_row.id, 1.5, self.agent_employee), listed)
+        self.assertEqual(len(set(rows.ids)), 3, "the pack and its two entries")
