@@ -8,6 +8,7 @@ from odoo.tools import format_date, formatLang
 
 from .allocation import (
     HOURS_PRECISION,
+    BillingTerms,
     add_to_last,
     share_spent_hours,
     take_hours,
@@ -153,9 +154,11 @@ class AccountAnalyticLine(models.Model):
             )
         if edited and edited != self:
             super(AccountAnalyticLine, edited).write({"is_so_line_edited": True})
-        # time moved to another ticket is new time there: billed by its team
+        # time moved to another ticket (or project) is new time there: billed
+        # by its team
         new_time = bool(
-            (self._get_prepaid_billing_fields() | {"ticket_id"}) & set(vals)
+            (self._get_prepaid_billing_fields() | {"ticket_id", "project_id"})
+            & set(vals)
         )
         if new_time or "date" in vals:
             # an edited entry alone is allocated again, its hours billed anew
@@ -165,35 +168,77 @@ class AccountAnalyticLine(models.Model):
         return res
 
     def _check_can_write(self, values):
-        """What decides the hours a ticket's entry bills never changes once
-        invoiced, and once a prepaid billing manager set them, only such a
-        manager changes it."""
+        """What decides the hours a ticket's entry bills and where they go
+        never changes once invoiced; once a prepaid billing manager set them,
+        only such a manager changes it; the sales order item is chosen by
+        hand by salespeople and billing managers only."""
         res = super()._check_can_write(values)
-        if not (self._get_prepaid_billing_fields() | {"ticket_id"}) & set(values):
+        changed = self._get_prepaid_guarded_fields() & set(values)
+        if not changed:
             return res
         lines = self.sudo().filtered("ticket_id")
         invoiced = lines.filtered(lambda line: not line._is_not_billed())
         if invoiced:
             raise UserError(
                 self.env._(
-                    "The time of %(entries)s is invoiced: its hours, work and "
-                    "ticket cannot change.",
-                    entries=", ".join(invoiced.mapped("name")),
+                    "The time of %(entries)s is invoiced: its hours, work, "
+                    "ticket and sales order item cannot change.",
+                    entries=invoiced[:1].name,
                 )
             )
-        if lines.filtered("prepaid_billing_reason") and not (
-            self._is_prepaid_billing_manager()
-        ):
+        if lines and {"so_line", "is_so_line_edited"} & changed:
+            self._check_prepaid_so_line_rights()
+        by_hand = lines.filtered("prepaid_billing_reason")
+        if by_hand and not self._is_prepaid_billing_manager():
             raise AccessError(
                 self.env._(
                     "A prepaid billing manager set the hours billed for %(entries)s: "
-                    "ask one to change its hours, work or ticket.",
-                    entries=", ".join(
-                        lines.filtered("prepaid_billing_reason").mapped("name")
-                    ),
+                    "ask one to change its hours, work, ticket or sales order "
+                    "item, or to delete it.",
+                    entries=by_hand[:1].name,
                 )
             )
         return res
+
+    @api.model
+    def _get_prepaid_guarded_fields(self):
+        """The fields of a ticket's entry that decide what it bills and
+        where: guarded once it is invoiced or billed by hand."""
+        return self._get_prepaid_billing_fields() | {
+            "ticket_id",
+            "project_id",
+            "so_line",
+            "is_so_line_edited",
+        }
+
+    @api.model
+    def _check_prepaid_so_line_rights(self):
+        """Putting a ticket's time on a sales order item by hand (or on none)
+        bypasses the allocation: salespeople's and billing managers' only."""
+        if not (
+            self._is_prepaid_billing_manager()
+            or self.env.user.has_group("sales_team.group_sale_salesman")
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only salespeople and prepaid billing managers choose the "
+                    "sales order item of the time logged on a ticket."
+                )
+            )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_billed_by_hand(self):
+        # deleted and logged again, an entry would escape a manager's decision
+        if (
+            self.sudo().filtered("prepaid_billing_reason")
+            and not self._is_prepaid_billing_manager()
+        ):
+            raise AccessError(
+                self.env._(
+                    "A prepaid billing manager set the hours billed for this "
+                    "entry: ask one to delete it."
+                )
+            )
 
     @api.model
     def _is_prepaid_billing_manager(self):
@@ -209,6 +254,8 @@ class AccountAnalyticLine(models.Model):
         a line created with only ``ticket_id`` is a timesheet of the ticket;
         what rounding bills is the server's alone to say."""
         vals = dict(vals)
+        if vals.get("ticket_id") and vals.get("is_so_line_edited"):
+            self._check_prepaid_so_line_rights()
         vals.pop("prepaid_rounding_delta", None)
         vals.pop("billed_hours", None)
         vals.pop("prepaid_billing_reason", None)
@@ -259,6 +306,9 @@ class AccountAnalyticLine(models.Model):
         ``entry``: the values of a new entry, or the entry itself. The one
         hook for what an hour of a kind of work bills (see
         helpdesk_prepaid_billing_time_type)."""
+        if not ticket.team_id:
+            # a ticket of no team has no billing rules: billed as spent
+            return BillingTerms()
         return ticket.team_id._get_prepaid_billing_terms()
 
     def _set_prepaid_billed_hours(self, hours, reason):
@@ -370,7 +420,7 @@ class AccountAnalyticLine(models.Model):
                 # hours outside the pack need none of its hours
                 needs[ticket].append((0.0 if terms.outside_pack else billed, date))
         allocation = needs and self._prepaid_allocation(
-            tickets.union(*needs), needs=needs
+            tickets.browse().union(*needs), needs=needs
         )
         result, more_parts = [], []
         for vals in vals_list:

@@ -129,13 +129,29 @@ class PrepaidBillingCommon(AccountTestInvoicingCommon):
     def _create_billing_manager(cls, login):
         """A helpdesk user who sees every agent's time (Timesheets: Approver)
         and is a prepaid billing manager."""
+        return cls._create_time_user(
+            login,
+            "Billing Manager",
+            "helpdesk_prepaid_billing.group_prepaid_billing_manager",
+        )
+
+    @classmethod
+    def _create_salesperson(cls, login="hpb_salesperson"):
+        """A salesperson (own documents) who sees every agent's time."""
+        return cls._create_time_user(
+            login, "Sales Person", "sales_team.group_sale_salesman"
+        )
+
+    @classmethod
+    def _create_time_user(cls, login, name, groups):
+        """A helpdesk user and employee who sees every agent's time, with
+        ``groups`` more."""
         user = new_test_user(
             cls.env,
             login=login,
-            name="Billing Manager",
+            name=name,
             groups="helpdesk_mgmt.group_helpdesk_user,"
-            "hr_timesheet.group_hr_timesheet_approver,"
-            "helpdesk_prepaid_billing.group_prepaid_billing_manager",
+            f"hr_timesheet.group_hr_timesheet_approver,{groups}",
             company_id=cls.company.id,
             company_ids=[Command.set(cls.company.ids)],
         )

@@ -59,6 +59,9 @@ class TestBilledByHand(PrepaidBillingCommon, HttpCase):
         for vals in ({"unit_amount": 3.0}, {"ticket_id": other_ticket.id}):
             with self.assertRaises(AccessError):
                 entry.with_user(self.agent).write(vals)
+        # nor delete it to log it again
+        with self.assertRaises(AccessError):
+            entry.with_user(self.agent).unlink()
         entry.with_user(self.billing_manager).unit_amount = 3.0
         self.assertEqual((entry.unit_amount, entry.billed_hours), (3.0, 0.0))
         self.assertEqual(self.pack.remaining_hours, 10.0)

@@ -1,7 +1,7 @@
 # Copyright 2026 helpdesk_prepaid_billing developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from .common import PrepaidBillingCommon
@@ -49,7 +49,7 @@ class TestBillingInvariants(PrepaidBillingCommon):
         ticket = self._create_ticket(self.customer, user_id=self.agent.id)
         Timesheet = self.env["account.analytic.line"].with_user(self.agent)
         self.assertFalse(self.agent.has_group("sales_team.group_sale_salesman"))
-        with self.assertRaises(ValidationError):
+        with self.assertRaises(AccessError):
             Timesheet.create(
                 {
                     "ticket_id": ticket.id,
@@ -71,11 +71,18 @@ class TestBillingInvariants(PrepaidBillingCommon):
         timesheet = Timesheet.create(
             {"ticket_id": ticket.id, "name": "Fine", "unit_amount": 2}
         )
-        with self.assertRaises(ValidationError) as error:
-            timesheet.write({"so_line": foreign.id})
-        self.assertIn("cannot be billed to", str(error.exception))
+        # nor on none: the time would leave the pack unbilled
+        for so_line in (foreign.id, False):
+            with self.assertRaises(AccessError):
+                timesheet.write({"so_line": so_line})
         self.assertEqual(timesheet.sudo().so_line, own)
         self.assertEqual((own.qty_delivered, foreign.qty_delivered), (2.0, 0.0))
+        # a salesperson who may choose it is held to the customer's packs
+        with self.assertRaises(ValidationError) as error:
+            timesheet.with_user(self._create_salesperson()).write(
+                {"so_line": foreign.id}
+            )
+        self.assertIn("cannot be billed to", str(error.exception))
 
     def test_only_packs_as_ticket_sales_order_item(self):
         """A goods line, a quotation line or a cancelled order's line of the
@@ -129,10 +136,11 @@ class TestBillingInvariants(PrepaidBillingCommon):
         corrected."""
         self.team.prepaid_rounding_unit = 0.5
         pack = self._sell(self.customer, 10)
-        ticket = self._create_ticket(self.customer, user_id=self.agent.id)
+        salesperson = self._create_salesperson()
+        ticket = self._create_ticket(self.customer, user_id=salesperson.id)
         timesheet = (
             self.env["account.analytic.line"]
-            .with_user(self.agent)
+            .with_user(salesperson)
             .create(
                 {
                     "ticket_id": ticket.id,
@@ -144,7 +152,7 @@ class TestBillingInvariants(PrepaidBillingCommon):
             )
         )
         self.assertEqual((timesheet.billed_hours, pack.qty_delivered), (0.5, 0.5))
-        timesheet.with_user(self.agent).unit_amount = 0.7
+        timesheet.with_user(salesperson).unit_amount = 0.7
         self.assertEqual((timesheet.billed_hours, pack.qty_delivered), (1.0, 1.0))
 
     def test_moved_time_is_billed_by_its_new_team(self):

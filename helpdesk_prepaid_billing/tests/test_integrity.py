@@ -299,7 +299,8 @@ class TestIntegrity(PrepaidBillingCommon):
         foreign = self._time_and_materials_line(self.other_customer)
         with self.assertRaises(ValidationError):
             ticket.sale_line_id = foreign
-        with self.assertRaises(ValidationError):
+        # the agent chooses no sales order item for the time
+        with self.assertRaises(AccessError):
             timesheet.write({"so_line": foreign.id})
         # back to the packs: the time follows the ticket, oldest pack first
         ticket.sale_line_id = pack

@@ -28,20 +28,22 @@ class AccountAnalyticLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         lines = super().create(vals_list)
-        lines._check_prepaid_time_type()
+        lines._check_prepaid_time_type()._notify_prepaid_time_type()
         return lines
 
     def write(self, vals):
-        # a type chosen, or kept on another ticket, whose team may differ
-        changed = self.browse()
+        chosen = self.browse()
         if "time_type_id" in vals:
-            changed = self.filtered(
+            chosen = self.filtered(
                 lambda aal: aal.time_type_id.id != vals["time_type_id"]
             )
-        if "ticket_id" in vals:
-            changed = self
+        # a type kept on another ticket, whose team's default may differ
+        moved = self if "ticket_id" in vals else self.browse()
         res = super().write(vals)
-        changed._check_prepaid_time_type()
+        # told once, when chosen
+        (
+            (chosen | moved)._check_prepaid_time_type() & chosen
+        )._notify_prepaid_time_type()
         return res
 
     @api.model
@@ -73,9 +75,10 @@ class AccountAnalyticLine(models.Model):
     def _check_prepaid_time_type(self):
         """Only prepaid billing managers log the time of a billed ticket as
         a work type that bills less than the hours spent (no charge), unless
-        it is the team's own; their choice is told on the ticket's chatter."""
+        it is the team's own. Returns those entries (none for the server's
+        own writes: demo data, upgrades)."""
         if self.env.su:
-            return
+            return self.browse()
         lines = self.sudo().filtered(
             lambda aal: (
                 aal.ticket_id.team_id.use_helpdesk_sale_timesheet
@@ -94,7 +97,13 @@ class AccountAnalyticLine(models.Model):
                     ticket=lines[0].ticket_id.display_name,
                 )
             )
-        for line in lines:
+        return lines
+
+    def _notify_prepaid_time_type(self):
+        """Tell on each ticket's chatter that a manager logged this time as
+        a type that bills less than the hours spent, and what it bills."""
+        for line in self:
+            terms = self._get_prepaid_billing_terms(line.ticket_id, line)
             line.ticket_id.message_post(
                 body=self.env._(
                     "%(user)s logged %(spent)s h of “%(entry)s” as %(type)s: "
@@ -103,7 +112,7 @@ class AccountAnalyticLine(models.Model):
                     spent=formatLang(self.env, line.unit_amount, digits=2),
                     entry=line.name,
                     type=line.time_type_id.name,
-                    billed=formatLang(self.env, line.billed_hours, digits=2),
+                    billed=formatLang(self.env, terms.bill(line.unit_amount), digits=2),
                 ),
                 subtype_xmlid="mail.mt_note",
             )

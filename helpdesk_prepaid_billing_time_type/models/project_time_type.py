@@ -88,6 +88,17 @@ class ProjectTimeType(models.Model):
             self.env.registry.clear_cache()
         return res
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_prepaid_billing(self):
+        # deleted, a type that bills otherwise than the hours spent (or a
+        # team's default) would leave its time billed as spent
+        if any(
+            t._read_prepaid_billing_setting() != BILLED_AS_SPENT for t in self
+        ) or self.env["helpdesk.ticket.team"].sudo().search_count(
+            [("prepaid_time_type_id", "in", self.ids)], limit=1
+        ):
+            self._check_prepaid_billing_rights()
+
     def _read_prepaid_billing_setting(self):
         """How this type bills, as set on it: (billing, multiplier,
         increment, minimum)."""
@@ -112,8 +123,8 @@ class ProjectTimeType(models.Model):
         if not self.env["account.analytic.line"]._is_prepaid_billing_manager():
             raise AccessError(
                 self.env._(
-                    "Only prepaid billing managers may change how work type "
-                    "%(type)s bills prepaid hours.",
+                    "Only prepaid billing managers may change or delete how "
+                    "work type %(type)s bills prepaid hours.",
                     type=", ".join(self.mapped("name")),
                 )
             )
@@ -124,7 +135,7 @@ class ProjectTimeType(models.Model):
         billing, multiplier, increment, minimum = self._get_prepaid_billing_setting(
             self.id
         )
-        team_terms = team._get_prepaid_billing_terms()
+        team_terms = team._get_prepaid_billing_terms() if team else BillingTerms()
         return BillingTerms(
             multiplier=0.0 if billing == "no_charge" else multiplier,
             increment=increment or team_terms.increment,

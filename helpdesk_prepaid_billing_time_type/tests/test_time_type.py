@@ -187,6 +187,8 @@ class TestWorkTypes(PrepaidBillingCommon, HttpCase):
             TimeType.create({"name": "Cheap", "prepaid_multiplier": 0.5})
         with self.assertRaises(AccessError):
             self.standard.with_user(project_manager).prepaid_multiplier = 0.5
+        with self.assertRaises(AccessError):
+            self.after_hours.with_user(project_manager).unlink()
         self.standard.with_user(project_manager).name = "Normal"
         team = self.team.with_user(project_manager)
         with self.assertRaises(AccessError):
