@@ -177,15 +177,7 @@ class AccountAnalyticLine(models.Model):
         if not changed:
             return res
         lines = self.sudo().filtered("ticket_id")
-        invoiced = lines.filtered(lambda line: not line._is_not_billed())
-        if invoiced:
-            raise UserError(
-                self.env._(
-                    "The time of %(entries)s is invoiced: its hours, work, "
-                    "ticket and sales order item cannot change.",
-                    entries=invoiced[:1].name,
-                )
-            )
+        lines._check_prepaid_not_invoiced()
         if lines and {"so_line", "is_so_line_edited"} & changed:
             self._check_prepaid_so_line_rights()
         by_hand = lines.filtered("prepaid_billing_reason")
@@ -199,6 +191,18 @@ class AccountAnalyticLine(models.Model):
                 )
             )
         return res
+
+    def _check_prepaid_not_invoiced(self):
+        """Invoiced time never changes what it bills, nor where."""
+        invoiced = self.filtered(lambda line: not line._is_not_billed())
+        if invoiced:
+            raise UserError(
+                self.env._(
+                    "The time of %(entries)s is invoiced: its hours, work, "
+                    "ticket and sales order item cannot change.",
+                    entries=invoiced[:1].name,
+                )
+            )
 
     @api.model
     def _get_prepaid_guarded_fields(self):
@@ -337,15 +341,7 @@ class AccountAnalyticLine(models.Model):
                     "billed by hand."
                 )
             )
-        invoiced = lines.filtered(lambda line: not line._is_not_billed())
-        if invoiced:
-            raise UserError(
-                self.env._(
-                    "The time of %(entries)s is invoiced: its billed hours "
-                    "cannot change.",
-                    entries=", ".join(invoiced.mapped("name")),
-                )
-            )
+        lines._check_prepaid_not_invoiced()
         for line in lines:
             before = line.billed_hours
             super(AccountAnalyticLine, line).write(
