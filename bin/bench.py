@@ -138,6 +138,12 @@ class Side:
             self.history_packs = self.customers_packs_for(
                 self.history_partners, 10
             ).order_line
+        # and 500 hours of them logged: 50 tickets each, 10 entries of an
+        # hour a ticket (ours: over 50 of their packs; the peer: on the last)
+        history_tickets = self.tickets(self.history_partners, self.history_packs, 50)
+        self.env["account.analytic.line"].create(
+            [self.entry(ticket, 1.0) for ticket in history_tickets for _i in range(10)]
+        )
         self.late_orders = {}
         if self.ours:
             for count in (100, 500):
@@ -285,6 +291,29 @@ class Side:
             self.env["helpdesk.ticket"].create(vals)
         return result
 
+    def analysis(self, one_customer):
+        """The hours by customer and month (ours: the Prepaid Hours
+        analysis; the peer: the timesheets of its sales order items), for
+        the 16 customers with a history or for one of them."""
+        partner = self.history_partners[0]
+        result = {}
+        with self.measure(result):
+            if self.ours:
+                domain = [("partner_id", "=", partner.id)] if one_customer else []
+                self.env["prepaid.hours.report"]._read_group(
+                    domain,
+                    ["partner_id", "date:month"],
+                    ["hours_sold:sum", "hours_used:sum", "hours_remaining:sum"],
+                )
+            else:
+                domain = [("project_id", "!=", False), ("so_line", "!=", False)]
+                if one_customer:
+                    domain.append(("so_line.order_partner_id", "=", partner.id))
+                self.env["account.analytic.line"]._read_group(
+                    domain, ["partner_id", "date:month"], ["unit_amount:sum"]
+                )
+        return result
+
     def crossing(self):
         result = {}
         with self.measure(result):
@@ -361,6 +390,18 @@ def main():
             2.0,
         ),
         ("200 entries crossing a pack, one create", Side.crossing, "seconds", 2.0),
+        (
+            "Analysis by customer and month, 16 customers",
+            lambda s: s.analysis(False),
+            "seconds",
+            1.5,
+        ),
+        (
+            "Analysis of one customer of 60 packs, by month",
+            lambda s: s.analysis(True),
+            "seconds",
+            1.5,
+        ),
         (
             "1,000 tickets of 16 customers of 60 packs",
             Side.create_tickets,
