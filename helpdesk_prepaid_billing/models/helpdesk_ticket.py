@@ -149,15 +149,19 @@ class HelpdeskTicket(models.Model):
             team: team.use_helpdesk_sale_timesheet and team.prepaid_overage_policy
             for team in self.team_id
         }
+        unpaid = self.filtered(
+            lambda t: t.partner_id and not t.sale_line_id
+        )._get_prepaid_unpaid_packs()
         groups = self._group_by_prepaid_key(
             lambda t: (
                 bool(t.partner_id) and policies.get(t.team_id),
                 t.sale_line_id,
                 overage_by_ticket.get(t.id or t._origin.id, 0.0),
+                unpaid.get((t.commercial_partner_id, t.company_id)),
             )
         )
         pack_banners = self.sale_line_id._get_prepaid_banners()
-        for (policy, line, overage), tickets in groups:
+        for (policy, line, overage, unpaid_pack), tickets in groups:
             if not policy:
                 banner = (False, False)
             elif overage:
@@ -168,11 +172,40 @@ class HelpdeskTicket(models.Model):
                     ),
                     "danger",
                 )
+            elif not line and unpaid_pack:
+                banner = (
+                    self.env._(
+                        "Waiting for the payment of %(order)s: %(policy)s",
+                        order=unpaid_pack.order_id.name,
+                        policy=no_pack[policy],
+                    ),
+                    "warning",
+                )
             elif not line:
                 banner = (no_pack[policy], "warning")
             else:
                 banner = pack_banners[line]
             tickets.prepaid_banner, tickets.prepaid_banner_level = banner
+
+    def _get_prepaid_unpaid_packs(self):
+        """{(commercial partner, company): the oldest pack of these tickets'
+        customers that has hours and waits for its payment (see
+        sale.order.line._is_prepaid_pack_paid)}."""
+        if not self:
+            return {}
+        packs = self.env["sale.order.line"]._get_prepaid_packs(
+            self.partner_id, self.company_id
+        )
+        unpaid = {}
+        for key, customer_packs in packs.items():
+            waiting = customer_packs.filtered(
+                lambda pack: (
+                    pack.remaining_hours > 0 and not pack._is_prepaid_pack_paid()
+                )
+            )
+            if waiting:
+                unpaid[key] = waiting[0]
+        return unpaid
 
     def _bills_prepaid_time(self):
         """Whether this ticket's time is billed by the prepaid rules: its team

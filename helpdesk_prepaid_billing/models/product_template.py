@@ -15,6 +15,12 @@ class ProductTemplate(models.Model):
         "used, a whole number of months from 0. Empty or 0: the hours never "
         "expire.",
     )
+    prepaid_paid_only = fields.Boolean(
+        string="Usable Once Paid",
+        help="For prepaid hours: a pack takes time only once its invoice is "
+        "paid (or in payment); until then the customer's tickets go on with "
+        "their other packs, or the team's policy beyond prepaid hours.",
+    )
     prepaid_pack_sizes = fields.Char(
         string="Pack Sizes (hours)",
         help="For prepaid hours: the sizes that customers can buy on their "

@@ -383,9 +383,27 @@ class SaleOrderLine(models.Model):
 
     def _is_prepaid_pack_valid(self, on_date):
         """Whether the pack can take time dated ``on_date``: the expiry rule
-        (the analysis has it in SQL, see prepaid.hours.report)."""
+        (the analysis has it in SQL, see prepaid.hours.report), and paid when
+        its product wants it so."""
         self.ensure_one()
-        return not (self.prepaid_end_date and self.prepaid_end_date < on_date)
+        return (
+            not (self.prepaid_end_date and self.prepaid_end_date < on_date)
+            and self._is_prepaid_pack_paid()
+        )
+
+    def _is_prepaid_pack_paid(self):
+        """Whether the pack is paid as far as its use goes: always, unless
+        its product is usable once paid; then once one of its invoices is
+        paid or in payment (see account.move._invoice_paid_hook)."""
+        self.ensure_one()
+        if not self.product_id.prepaid_paid_only:
+            return True
+        return any(
+            move.move_type == "out_invoice"
+            and move.state == "posted"
+            and move.payment_state in ("paid", "in_payment")
+            for move in self.sudo().invoice_lines.move_id
+        )
 
     def _filter_prepaid_usable(self, on_date, left=None):
         """These packs that can still take time dated ``on_date``, in their

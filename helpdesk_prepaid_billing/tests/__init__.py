@@ -14,3 +14,4 @@ from . import test_random_operations
 from . import test_integrity
 from . import test_allocation
 from . import test_billed_by_hand
+from . import test_paid_only
