@@ -99,6 +99,19 @@ class PrepaidHoursReport(models.Model):
             "COALESCE(sol.prepaid_end_date < %s, FALSE)",
             fields.Date.context_today(self),
         )
+        # the columns that addons read from the row's timesheet entry: read in
+        # its branch of the union, NULL in the others (a join over the whole
+        # union would cost the analysis what it reads twice)
+        entry_columns = self._get_prepaid_entry_columns()
+        entry_values = SQL(", ").join(
+            SQL("%s AS %s", expr, SQL.identifier(name))
+            for name, expr, _type in entry_columns
+        )
+        no_entry_values = SQL(", ").join(
+            SQL("NULL::%s AS %s", SQL(sql_type), SQL.identifier(name))
+            for name, _expr, sql_type in entry_columns
+        )
+        more = SQL(", ") if entry_columns else SQL("")
         return SQL(
             """
                         SELECT sol.id::bigint * 3 AS id,
@@ -120,6 +133,7 @@ class PrepaidHoursReport(models.Model):
                                NULL::integer AS timesheet_id,
                                0.0 AS hours_spent,
                                0.0 AS hours_no_charge
+                               %(more)s%(no_entry_values)s
                         FROM sale_order_line sol
                         JOIN sale_order so ON so.id = sol.order_id
                         JOIN res_partner partner ON partner.id = sol.order_partner_id
@@ -135,6 +149,7 @@ class PrepaidHoursReport(models.Model):
                                aal.id, aal.unit_amount,
                                CASE WHEN aal.billed_hours = 0
                                     THEN aal.unit_amount ELSE 0 END
+                               %(more)s%(entry_values)s
                         FROM sale_order_line sol
                         JOIN sale_order so ON so.id = sol.order_id
                         JOIN res_partner partner ON partner.id = sol.order_partner_id
@@ -150,6 +165,7 @@ class PrepaidHoursReport(models.Model):
                                rollover.product_uom_qty / ruom.factor
                                    * %(hour_factor)s,
                                NULL, 0.0, 0.0
+                               %(more)s%(no_entry_values)s
                         FROM sale_order_line sol
                         JOIN sale_order so ON so.id = sol.order_id
                         JOIN res_partner partner ON partner.id = sol.order_partner_id
@@ -164,4 +180,13 @@ class PrepaidHoursReport(models.Model):
             hour_factor=hour.factor,
             packs=packs,
             expired=expired,
+            more=more,
+            entry_values=entry_values,
+            no_entry_values=no_entry_values,
         )
+
+    def _get_prepaid_entry_columns(self):
+        """[(column, SQL expression on the timesheet entry ``aal``, SQL
+        type)]: the columns that addons add to the analysis from each row's
+        entry (see helpdesk_prepaid_billing_time_type); none here."""
+        return []

@@ -15,13 +15,7 @@ class PrepaidHoursReport(models.Model):
         "project.time.type", string="Work Type", readonly=True
     )
 
-    @property
-    def _table_query(self):
-        return SQL(
-            """
-            SELECT report.*, aal.time_type_id
-            FROM (%s) AS report
-            LEFT JOIN account_analytic_line aal ON aal.id = report.timesheet_id
-            """,
-            super()._table_query,
-        )
+    def _get_prepaid_entry_columns(self):
+        return super()._get_prepaid_entry_columns() + [
+            ("time_type_id", SQL("aal.time_type_id"), "integer")
+        ]
