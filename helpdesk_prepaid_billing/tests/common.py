@@ -29,6 +29,22 @@ def create_pack_product(env, project, name="Support pack (hours)", uom=None, **v
     )
 
 
+def sell_pack(env, partner, product, hours, confirm=True):
+    """An order of ``hours`` of ``product`` for ``partner``, confirmed unless
+    told otherwise; returns its line."""
+    order = env["sale.order"].create(
+        {
+            "partner_id": partner.id,
+            "order_line": [
+                Command.create({"product_id": product.id, "product_uom_qty": hours})
+            ],
+        }
+    )
+    if confirm:
+        order.action_confirm()
+    return order.order_line
+
+
 def create_portal_contact(env, company, name, login):
     """A contact of ``company`` with a portal user of that ``login``."""
     contact = env["res.partner"].create({"name": name, "parent_id": company.id})
@@ -172,24 +188,10 @@ class PrepaidBillingCommon(AccountTestInvoicingCommon):
     @classmethod
     def _sell(cls, partner, qty, product=None, confirm=True, order_date=None):
         """Sell ``qty`` units of a pack; return the order line."""
-        order = cls.env["sale.order"].create(
-            {
-                "partner_id": partner.id,
-                "order_line": [
-                    Command.create(
-                        {
-                            "product_id": (product or cls.product_pack).id,
-                            "product_uom_qty": qty,
-                        }
-                    )
-                ],
-            }
-        )
-        if confirm:
-            order.action_confirm()
+        line = sell_pack(cls.env, partner, product or cls.product_pack, qty, confirm)
         if order_date:
-            order.date_order = fields.Datetime.to_datetime(order_date)
-        return order.order_line
+            line.order_id.date_order = fields.Datetime.to_datetime(order_date)
+        return line
 
     @classmethod
     def _create_ticket(cls, partner, team=None, **vals):

@@ -1,9 +1,9 @@
 # Copyright 2026 helpdesk_prepaid_billing developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import Command, http
+from odoo import http
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import create_pack_product
+from .common import create_pack_product, sell_pack
 
 
 @tagged("post_install", "-at_install")
@@ -69,18 +69,7 @@ class TestPortal(HttpCase):
 
     @classmethod
     def _sell(cls, partner, hours):
-        order = cls.env["sale.order"].create(
-            {
-                "partner_id": partner.id,
-                "order_line": [
-                    Command.create(
-                        {"product_id": cls.product.id, "product_uom_qty": hours}
-                    )
-                ],
-            }
-        )
-        order.action_confirm()
-        return order.order_line
+        return sell_pack(cls.env, partner, cls.product, hours)
 
     def test_long_history(self):
         """Years in, the page stays short: ten packs a page, newest first,

@@ -3,7 +3,7 @@
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import create_pack_product
+from .common import create_pack_product, sell_pack
 
 
 @tagged("post_install", "-at_install")
@@ -34,17 +34,7 @@ class TestPrepaidBillingTour(HttpCase):
 
     def _pack_and_ticket(self, team, customer_name, hours, ticket_name):
         customer = self.env["res.partner"].create({"name": customer_name})
-        order = self.env["sale.order"].create(
-            {
-                "partner_id": customer.id,
-                "order_line": [
-                    Command.create(
-                        {"product_id": self.product.id, "product_uom_qty": hours}
-                    )
-                ],
-            }
-        )
-        order.action_confirm()
+        pack = sell_pack(self.env, customer, self.product, hours)
         ticket = self.env["helpdesk.ticket"].create(
             {
                 "name": ticket_name,
@@ -53,8 +43,8 @@ class TestPrepaidBillingTour(HttpCase):
                 "partner_id": customer.id,
             }
         )
-        self.assertEqual(ticket.sale_line_id, order.order_line)
-        return order.order_line, ticket
+        self.assertEqual(ticket.sale_line_id, pack)
+        return pack, ticket
 
     def test_agent_logs_time_on_ticket(self):
         """An agent logs 2h30 on a ticket: the remaining hours and the banner
