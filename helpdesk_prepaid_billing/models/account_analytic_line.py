@@ -581,7 +581,7 @@ class AccountAnalyticLine(models.Model):
                 continue
             if not (
                 own.is_prepaid_pack
-                and all(own._is_prepaid_pack_valid(date) for _h, date in entries)
+                and all(own._can_take_prepaid_time(date) for _h, date in entries)
             ):
                 return None
             needed[own] += sum(hours for hours, _date in entries)
@@ -622,7 +622,7 @@ class AccountAnalyticLine(models.Model):
         customer_packs = allocation["packs"][ticket]
         left = allocation["left"]
         valid = ((first_pack & customer_packs) | customer_packs).filtered(
-            lambda p: p._is_prepaid_pack_valid(date)
+            lambda p: p._can_take_prepaid_time(date)
         )
         if (
             not ticket._bills_prepaid_time()

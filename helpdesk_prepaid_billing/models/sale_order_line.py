@@ -382,14 +382,17 @@ class SaleOrderLine(models.Model):
         )
 
     def _is_prepaid_pack_valid(self, on_date):
-        """Whether the pack can take time dated ``on_date``: the expiry rule
-        (the analysis has it in SQL, see prepaid.hours.report), and paid when
-        its product wants it so."""
+        """Whether the pack is valid on ``on_date``: the expiry rule (the
+        analysis has it in SQL, see prepaid.hours.report)."""
         self.ensure_one()
-        return (
-            not (self.prepaid_end_date and self.prepaid_end_date < on_date)
-            and self._is_prepaid_pack_paid()
-        )
+        return not (self.prepaid_end_date and self.prepaid_end_date < on_date)
+
+    def _can_take_prepaid_time(self, on_date):
+        """Whether the pack can take time dated ``on_date``: valid then, and
+        paid when its product wants it so (an unpaid pack's hours are not
+        expired: they wait)."""
+        self.ensure_one()
+        return self._is_prepaid_pack_valid(on_date) and self._is_prepaid_pack_paid()
 
     def _is_prepaid_pack_paid(self):
         """Whether the pack is paid as far as its use goes: always, unless
@@ -413,7 +416,7 @@ class SaleOrderLine(models.Model):
             lambda pack: (
                 (left[pack] if left is not None else pack.remaining_hours)
                 > HOURS_PRECISION
-                and pack._is_prepaid_pack_valid(on_date)
+                and pack._can_take_prepaid_time(on_date)
             )
         )
 

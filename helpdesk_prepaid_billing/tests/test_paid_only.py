@@ -44,6 +44,10 @@ class TestPaidOnly(PrepaidBillingCommon, HttpCase):
         entry = self._log(ticket, 2, employee=self.agent_employee)
         self.assertFalse(entry.so_line)
         self.assertEqual(pack.qty_delivered, 0.0)
+        # its hours wait for the payment: none has expired
+        self.assertEqual(
+            (pack.prepaid_hours_remaining, pack.prepaid_hours_expired), (10.0, 0.0)
+        )
 
         # the customer sees why on the portal
         create_portal_contact(
