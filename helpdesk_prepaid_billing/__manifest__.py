@@ -3,7 +3,7 @@
 {
     "name": "Helpdesk Prepaid Billing",
     "summary": "Deduct the time logged on helpdesk tickets from prepaid support hours",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.5.0",
     "category": "After-Sales",
     "author": "helpdesk_prepaid_billing developers",
     "license": "AGPL-3",
@@ -21,6 +21,7 @@
         "views/helpdesk_ticket_views.xml",
         "views/sale_order_views.xml",
         "views/sale_order_line_views.xml",
+        "views/prepaid_hours_adjustment_views.xml",
         "wizards/prepaid_statement_wizard_views.xml",
         "wizards/prepaid_billed_hours_wizard_views.xml",
         "views/res_partner_views.xml",

@@ -10,6 +10,7 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 # tickets that used it most
 PACKS_PER_PAGE = 10
 TICKETS_PER_PACK = 10
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class PrepaidHoursPortal(CustomerPortal):
@@ -65,6 +66,7 @@ class PrepaidHoursPortal(CustomerPortal):
             limit=PACKS_PER_PAGE, offset=pager["offset"]
         )
         values = self._prepare_portal_layout_values()
+        partner = request.env.user.partner_id
         values.update(
             {
                 "page_name": "prepaid_hours",
@@ -73,6 +75,7 @@ class PrepaidHoursPortal(CustomerPortal):
                 "tickets_by_pack": packs._get_prepaid_ticket_hours(),
                 "tickets_shown": TICKETS_PER_PACK,
                 "can_buy": bool(self._get_portal_prepaid_products()),
+                "credit_hold": partner.sudo()._get_prepaid_credit_hold(),
             }
         )
         return request.render(
@@ -86,10 +89,7 @@ class PrepaidHoursPortal(CustomerPortal):
         website=True,
     )
     def portal_prepaid_statement(self, line_id, **kw):
-        pack = self._get_portal_prepaid_packs(domain=[("id", "=", line_id)])
-        if not pack:
-            # someone else's pack, or none: as if it did not exist
-            raise request.not_found()
+        pack = self._get_portal_prepaid_pack(line_id)
         report = request.env["ir.actions.report"].sudo().with_company(pack.company_id)
         pdf = report._render_qweb_pdf(
             "helpdesk_prepaid_billing.action_report_prepaid_statement", pack.ids
@@ -103,6 +103,37 @@ class PrepaidHoursPortal(CustomerPortal):
                 ("Content-Disposition", content_disposition(filename)),
             ],
         )
+
+    @http.route(
+        "/my/prepaid-hours/<int:line_id>/statement.xlsx",
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_prepaid_statement_xlsx(self, line_id, **kw):
+        pack = self._get_portal_prepaid_pack(line_id)
+        return request.make_response(
+            request.env[
+                "report.helpdesk_prepaid_billing.report_prepaid_statement"
+            ]._render_xlsx(pack),
+            headers=[
+                ("Content-Type", XLSX_MIMETYPE),
+                (
+                    "Content-Disposition",
+                    content_disposition(
+                        f"{pack._get_prepaid_statement_filename()}.xlsx"
+                    ),
+                ),
+            ],
+        )
+
+    def _get_portal_prepaid_pack(self, line_id):
+        """The portal user's pack ``line_id``, or Not Found: someone else's
+        pack, or none, is as if it did not exist."""
+        pack = self._get_portal_prepaid_packs(domain=[("id", "=", line_id)])
+        if not pack:
+            raise request.not_found()
+        return pack
 
     @http.route(
         "/my/prepaid-hours/buy",

@@ -2,6 +2,7 @@ from . import helpdesk_ticket_team
 from . import helpdesk_ticket
 from . import account_analytic_line
 from . import account_move
+from . import prepaid_hours_adjustment
 from . import product_template
 from . import res_partner
 from . import sale_order

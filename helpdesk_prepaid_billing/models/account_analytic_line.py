@@ -688,8 +688,38 @@ class AccountAnalyticLine(models.Model):
         last = (allocation["packs"][ticket] & valid)[-1:]
         if not last:
             return parts or [(last, hours)]
+        if new_time:
+            self._check_prepaid_credit_hold(ticket, last, allocation["left"][last])
         allocation["left"][last] -= hours
         return add_to_last(parts, last, hours)
+
+    @api.model
+    def _check_prepaid_credit_hold(self, ticket, last, left):
+        """Refuse new time on ``ticket`` while its customer is on credit hold
+        (``last``: the customer's last pack, with ``left`` hours); helpdesk
+        managers still log it, as under the block policy."""
+        team = ticket.team_id
+        if not last._is_prepaid_credit_held(team, left) or self.env.user.has_group(
+            "helpdesk_mgmt.group_helpdesk_manager"
+        ):
+            return
+        raise UserError(
+            self.env._(
+                "%(customer)s is on credit hold: pack %(pack)s is overdrawn by "
+                "%(over)s h, more than the %(limit)s h that team %(team)s allows. "
+                "No more time can be logged on ticket %(ticket)s until the "
+                "customer buys hours, or a billing manager adds some to the pack "
+                "or lifts the hold (the customer's Prepaid Hours tab).",
+                customer=ticket.commercial_partner_id.name,
+                pack=last.order_id.name,
+                over=formatLang(self.env, -left, digits=2),
+                limit=formatLang(
+                    self.env, team._get_prepaid_credit_hold_limit(last), digits=2
+                ),
+                team=team.name,
+                ticket=ticket.display_name,
+            )
+        )
 
     @api.model
     def _get_prepaid_overage_line(self, allocation, ticket):

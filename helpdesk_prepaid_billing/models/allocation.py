@@ -76,3 +76,10 @@ def share_spent_hours(spent, parts):
         for _pack, hours in parts[1:]
     ]
     return [spent - sum(shares)] + shares
+
+
+def refunded_hours(sold, invoiced, refunded):
+    """Hours that a pack's credit notes take off it: the hours ``refunded``,
+    less those invoiced again beyond the hours ``sold`` (a credit note that
+    cancels an invoice issued again takes none)."""
+    return max(0.0, refunded - max(0.0, invoiced - sold))

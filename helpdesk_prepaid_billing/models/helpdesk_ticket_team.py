@@ -34,6 +34,24 @@ class HelpdeskTicketTeam(models.Model):
         "and are invoiced as delivered. Block: agents cannot log them; a "
         "helpdesk manager still can, and the ticket's chatter says so.",
     )
+    prepaid_credit_hold = fields.Boolean(
+        string="Credit Hold",
+        help="Under Allow: once a customer's last pack is overdrawn by more "
+        "than the limit, agents can no longer log time on the customer's "
+        "tickets of this team until hours are bought or added, or a billing "
+        "manager lifts the hold; a helpdesk manager still can.",
+    )
+    prepaid_credit_hold_limit = fields.Float(
+        string="Hold Beyond",
+        help="How far the last pack may be overdrawn before the hold: in hours, "
+        "or in % of the pack's hours.",
+    )
+    prepaid_credit_hold_unit = fields.Selection(
+        [("hours", "Hours"), ("percent", "% of the pack")],
+        string="Hold Unit",
+        default="hours",
+        required=True,
+    )
     overage_product_id = fields.Many2one(
         "product.product",
         domain=[("type", "=", "service"), ("service_type", "=", "timesheet")],
@@ -103,6 +121,25 @@ class HelpdeskTicketTeam(models.Model):
             raise ValidationError(
                 self.env._("Rounding increments and minimums cannot be negative.")
             )
+
+    @api.constrains("prepaid_credit_hold_limit")
+    def _check_prepaid_credit_hold_limit(self):
+        if any(team.prepaid_credit_hold_limit < 0 for team in self):
+            raise ValidationError(
+                self.env._("The overdraft before a credit hold cannot be negative.")
+            )
+
+    def _get_prepaid_credit_hold_limit(self, pack):
+        """Hours that ``pack``, a customer's last one, may be overdrawn by on
+        this team's tickets before the customer is on hold; None: the team
+        puts no one on hold."""
+        self.ensure_one()
+        if not (self.prepaid_credit_hold and self.prepaid_overage_policy == "allow"):
+            return None
+        if self.prepaid_credit_hold_unit == "percent":
+            credited = max(pack._get_prepaid_hours_credited(), 0.0)
+            return credited * self.prepaid_credit_hold_limit / 100.0
+        return self.prepaid_credit_hold_limit
 
     @api.constrains("overage_price_unit")
     def _check_overage_price_unit(self):

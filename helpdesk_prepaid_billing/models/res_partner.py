@@ -3,6 +3,7 @@
 from collections import defaultdict
 
 from odoo import fields, models
+from odoo.exceptions import AccessError
 
 SALES = "sales_team.group_sale_salesman"
 
@@ -17,6 +18,74 @@ class ResPartner(models.Model):
         string="Prepaid Hours Left", compute="_compute_prepaid_hours", groups=SALES
     )
     prepaid_hours_expired = fields.Float(compute="_compute_prepaid_hours", groups=SALES)
+    prepaid_hold_lifted_until = fields.Date(
+        string="Credit Hold Lifted Until",
+        tracking=True,
+        help="Agents may log time for this customer up to this day, even if its "
+        "last pack is overdrawn beyond what the team allows. Set by billing "
+        "managers.",
+    )
+
+    def write(self, vals):
+        if "prepaid_hold_lifted_until" in vals:
+            self._check_prepaid_hold_rights()
+            if set(vals) == {"prepaid_hold_lifted_until"}:
+                # a billing decision, not an edit of the contact: billing
+                # managers lift it whether or not they may edit contacts
+                return super(ResPartner, self.sudo()).write(vals)
+        return super().write(vals)
+
+    def _check_prepaid_hold_rights(self):
+        """Lifting a credit hold is a billing decision."""
+        Timesheet = self.env["account.analytic.line"]
+        if not Timesheet._is_prepaid_billing_manager():
+            raise AccessError(
+                self.env._(
+                    "Only a prepaid billing manager can lift the credit hold of "
+                    "%(customers)s.",
+                    customers=", ".join(self.mapped("display_name")),
+                )
+            )
+
+    def _commercial_fields(self):
+        # the hold is the customer's, whichever contact opens the ticket
+        return super()._commercial_fields() + ["prepaid_hold_lifted_until"]
+
+    def _get_prepaid_credit_hold(self):
+        """``(last pack, team)`` when this customer is on credit hold for a
+        team's tickets (see sale.order.line._is_prepaid_credit_held), else
+        None: what the portal tells the customer."""
+        self.ensure_one()
+        teams = (
+            self.env["helpdesk.ticket.team"]
+            .sudo()
+            .search(
+                [
+                    ("prepaid_credit_hold", "=", True),
+                    ("prepaid_overage_policy", "=", "allow"),
+                ]
+            )
+        )
+        if not teams:
+            return None
+        packs = self.env["sale.order.line"]._get_prepaid_packs(
+            self.commercial_partner_id, teams.company_id | self.env.companies
+        )
+        for (_partner, company), customer_packs in packs.items():
+            last = customer_packs[-1:]
+            for team in teams.filtered(
+                lambda t, c=company: not t.company_id or t.company_id == c
+            ):
+                if last._is_prepaid_credit_held(team):
+                    return last, team
+        return None
+
+    def _is_prepaid_hold_lifted(self, on_date=None):
+        """Whether a billing manager lifted this customer's credit hold up to
+        ``on_date`` (today by default)."""
+        self.ensure_one()
+        lifted = self.commercial_partner_id.prepaid_hold_lifted_until
+        return bool(lifted) and lifted >= (on_date or fields.Date.context_today(self))
 
     def _compute_prepaid_hours(self):
         """The balance of the packs of the partner's commercial entity."""

@@ -10,7 +10,16 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, float_round, format_date, formatLang, get_lang
 
-from .allocation import HOURS_PRECISION
+from .allocation import HOURS_PRECISION, refunded_hours
+from .ledger import (
+    CREDIT,
+    EXPIRY,
+    PURCHASE,
+    ROLLOVER,
+    USAGE,
+    LedgerMove,
+    running_balance,
+)
 
 
 class SaleOrderLine(models.Model):
@@ -50,6 +59,24 @@ class SaleOrderLine(models.Model):
     )
     prepaid_hours_expired = fields.Float(
         string="Hours Expired", compute="_compute_prepaid_hours", compute_sudo=True
+    )
+    prepaid_adjustment_ids = fields.One2many(
+        "prepaid.hours.adjustment", "sale_line_id", string="Adjustments"
+    )
+    prepaid_hours_adjusted = fields.Float(
+        string="Hours Adjusted",
+        compute="_compute_prepaid_hours_adjusted",
+        store=True,
+        compute_sudo=True,
+        help="Hours that billing managers added to the pack (negative: removed).",
+    )
+    prepaid_hours_refunded = fields.Float(
+        string="Hours Refunded",
+        compute="_compute_prepaid_hours_refunded",
+        store=True,
+        compute_sudo=True,
+        help="Hours of the pack's posted credit notes, less those invoiced "
+        "again: they are no longer the customer's to use.",
     )
 
     prepaid_renewed_line_id = fields.Many2one(
@@ -97,6 +124,8 @@ class SaleOrderLine(models.Model):
         "product_uom",
         "prepaid_end_date",
         "prepaid_hours_rolled_over",
+        "prepaid_hours_adjusted",
+        "prepaid_hours_refunded",
     )
     def _compute_prepaid_hours(self):
         today = fields.Date.context_today(self)
@@ -105,12 +134,15 @@ class SaleOrderLine(models.Model):
                 line.prepaid_hours_sold = line.prepaid_hours_used = 0.0
                 line.prepaid_hours_remaining = line.prepaid_hours_expired = 0.0
                 continue
-            sold = line._get_prepaid_hours_sold()
             # hours left: neither used nor rolled over (see remaining_hours)
             left = line.remaining_hours
             expired = not line._is_prepaid_pack_valid(today)
-            line.prepaid_hours_sold = sold
-            line.prepaid_hours_used = sold - left - line.prepaid_hours_rolled_over
+            line.prepaid_hours_sold = line._get_prepaid_hours_sold()
+            line.prepaid_hours_used = (
+                line._get_prepaid_hours_credited()
+                - left
+                - line.prepaid_hours_rolled_over
+            )
             line.prepaid_hours_expired = max(left, 0.0) if expired else 0.0
             line.prepaid_hours_remaining = left - line.prepaid_hours_expired
 
@@ -157,12 +189,21 @@ class SaleOrderLine(models.Model):
         )
         (lines - lines.filtered("is_prepaid_pack"))._release_prepaid_time()
         packs = lines.filtered("is_prepaid_pack")
-        packs.filtered(
+        packs._settle_prepaid_hours(
+            grown=packs.filtered(
+                lambda pack: new_unit or pack.product_uom_qty > sold[pack]
+            )
+        )
+
+    def _settle_prepaid_hours(self, grown):
+        """The hours of these packs changed (resized, adjusted, refunded):
+        a pack left below the time it carries hands the latest entries on to
+        the next packs (or the overage); the ``grown`` ones serve the
+        customer's tickets waiting for hours."""
+        self.filtered(
             lambda pack: pack.remaining_hours < -HOURS_PRECISION
         )._move_prepaid_time(follow_ticket=False)
-        packs.filtered(
-            lambda pack: new_unit or pack.product_uom_qty > sold[pack]
-        ).order_id._feed_prepaid_customers()
+        grown.order_id._feed_prepaid_customers()
 
     def _release_prepaid_time(self):
         """These lines are no packs any more (cancelled, or of no hours):
@@ -175,6 +216,8 @@ class SaleOrderLine(models.Model):
         "timesheet_ids.billed_hours",
         "timesheet_ids.product_uom_id",
         "prepaid_hours_rolled_over",
+        "prepaid_hours_adjusted",
+        "prepaid_hours_refunded",
     )
     def _compute_remaining_hours(self):
         res = super()._compute_remaining_hours()
@@ -194,7 +237,9 @@ class SaleOrderLine(models.Model):
             if uom.category_id == uom_hour.category_id:
                 used[line] += uom._compute_quantity(billed, uom_hour, round=False)
         for line in lines:
-            line.remaining_hours = line._get_prepaid_hours_sold() - used[line._origin]
+            line.remaining_hours = (
+                line._get_prepaid_hours_credited() - used[line._origin]
+            )
         # hours rolled over to a renewal are the renewal's to use now
         for line in self.filtered("prepaid_hours_rolled_over"):
             line.remaining_hours -= line.prepaid_hours_rolled_over
@@ -206,6 +251,87 @@ class SaleOrderLine(models.Model):
         return self.product_uom._compute_quantity(
             self.product_uom_qty, self._get_uom_hour(), round=False
         )
+
+    def _get_prepaid_hours_credited(self):
+        """The hours that this pack gives the customer: those sold, those
+        that billing managers added or removed, less those refunded. What is
+        left of them is ``remaining_hours``."""
+        self.ensure_one()
+        return (
+            self._get_prepaid_hours_sold()
+            + self.prepaid_hours_adjusted
+            - self.prepaid_hours_refunded
+        )
+
+    @api.depends("prepaid_adjustment_ids.hours")
+    def _compute_prepaid_hours_adjusted(self):
+        for line in self:
+            line.prepaid_hours_adjusted = sum(
+                line.prepaid_adjustment_ids.mapped("hours")
+            )
+
+    @api.depends(
+        "invoice_lines.parent_state",
+        "invoice_lines.quantity",
+        "invoice_lines.product_uom_id",
+        "invoice_lines.move_id.move_type",
+        "product_uom_qty",
+        "product_uom",
+        "product_id.service_policy",
+    )
+    def _compute_prepaid_hours_refunded(self):
+        uom_hour = self._get_uom_hour()
+        for line in self:
+            hours = {"out_invoice": 0.0, "out_refund": 0.0}
+            # the hours of prepaid lines, as remaining_hours counts them
+            invoice_lines = (
+                line.invoice_lines.filtered(
+                    lambda aml: aml.product_uom_id.category_id == uom_hour.category_id
+                )
+                if line.remaining_hours_available
+                else []
+            )
+            for invoice_line in invoice_lines:
+                move_type = invoice_line.move_id.move_type
+                # a draft invoice is one issued again; a draft credit note
+                # takes nothing yet
+                if move_type in hours and (
+                    invoice_line.parent_state == "posted"
+                    or (move_type, invoice_line.parent_state)
+                    == ("out_invoice", "draft")
+                ):
+                    hours[move_type] += invoice_line.product_uom_id._compute_quantity(
+                        invoice_line.quantity, uom_hour, round=False
+                    )
+            line.prepaid_hours_refunded = refunded_hours(
+                line._get_prepaid_hours_sold() if invoice_lines else 0.0,
+                hours["out_invoice"],
+                hours["out_refund"],
+            )
+
+    @api.depends("prepaid_hours_refunded")
+    def _compute_qty_to_invoice(self):
+        res = super()._compute_qty_to_invoice()
+        # hours refunded are taken off the pack, not to be invoiced again
+        uom_hour = self._get_uom_hour()
+        for line in self.filtered("prepaid_hours_refunded"):
+            line.qty_to_invoice -= uom_hour._compute_quantity(
+                line.prepaid_hours_refunded, line.product_uom, round=False
+            )
+        return res
+
+    def action_prepaid_adjust(self):
+        """Open a new adjustment of this pack's hours."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Adjust Prepaid Hours"),
+            "res_model": "prepaid.hours.adjustment",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_sale_line_id": self.id},
+        }
 
     def _read_prepaid_billed_hours(self, domain):
         """[(line, unit, hours billed)] of these lines' timesheets that match
@@ -406,6 +532,20 @@ class SaleOrderLine(models.Model):
             and move.state == "posted"
             and move.payment_state in ("paid", "in_payment")
             for move in self.sudo().invoice_lines.move_id
+        )
+
+    def _is_prepaid_credit_held(self, team, left=None):
+        """Whether the customer of this pack, its last one, is on credit hold
+        for ``team``'s tickets: overdrawn by more than the team allows
+        (``left``: its hours left being allocated, else its own), and the
+        hold not lifted."""
+        self.ensure_one()
+        limit = team._get_prepaid_credit_hold_limit(self)
+        left = self.remaining_hours if left is None else left
+        return (
+            limit is not None
+            and -left > limit + HOURS_PRECISION
+            and not self.order_partner_id._is_prepaid_hold_lifted()
         )
 
     def _filter_prepaid_usable(self, on_date, left=None):
@@ -652,8 +792,11 @@ class SaleOrderLine(models.Model):
         activities."""
         thresholds = team._get_prepaid_alert_thresholds()
         activities = []
-        for line in self.filtered("prepaid_hours_sold"):
-            consumed = 100.0 * line.prepaid_hours_used / line.prepaid_hours_sold
+        for line in self:
+            credited = line._get_prepaid_hours_credited()
+            if credited <= HOURS_PRECISION:
+                continue
+            consumed = 100.0 * line.prepaid_hours_used / credited
             crossed = [
                 t for t in thresholds if line.prepaid_alert_level < t <= consumed + 1e-6
             ]
@@ -737,9 +880,44 @@ class SaleOrderLine(models.Model):
         return result
 
     def _get_prepaid_statement(self, date_from=None, date_to=None):
-        """The consumption statement of the pack over a period: opening
-        balance, each entry (billed hours), closing balance, in hours."""
+        """The pack's ledger over a period: the opening balance, each move of
+        its hours in order with the balance after it (see
+        ``_get_prepaid_ledger_moves``), the closing balance, and the totals
+        of the period by kind, in hours. Over the pack's whole life, the
+        closing balance is its hours left."""
         self.ensure_one()
+        opening, rows, closing = running_balance(
+            self._get_prepaid_ledger_moves(), date_from, date_to
+        )
+
+        def total(kind):
+            return sum(move.hours for move, _balance in rows if move.kind == kind)
+
+        return {
+            "opening": opening,
+            "rows": rows,
+            "closing": closing,
+            "entries": self.env["account.analytic.line"]
+            .sudo()
+            .browse()
+            .union(*(move.record for move, _b in rows if move.kind == USAGE)),
+            "used": -total(USAGE),
+            "rollovers": self.browse().union(
+                *(move.record for move, _b in rows if move.kind == ROLLOVER)
+            ),
+            "rolled_over": -total(ROLLOVER),
+            "credited": total(CREDIT),
+            "expired": -total(EXPIRY),
+        }
+
+    def _get_prepaid_ledger_moves(self):
+        """[LedgerMove]: the pack's hours bought (at the start, even when
+        time logged earlier waited for it), adjusted, refunded by credit
+        notes (and given back when invoiced again), used by each timesheet
+        entry, rolled over to its renewal, and expired (at the end). They add
+        up to the hours left."""
+        self.ensure_one()
+        pack = self.sudo()
         timesheets = (
             self.env["account.analytic.line"]
             .sudo()
@@ -748,33 +926,96 @@ class SaleOrderLine(models.Model):
                 order="date, id",
             )
         )
-        before = timesheets.filtered(lambda t: date_from and t.date < date_from)
-        entries = (timesheets - before).filtered(
-            lambda t: not date_to or t.date <= date_to
+        moves = [
+            LedgerMove(entry.date, USAGE, entry.date, "", -entry.billed_hours, entry)
+            for entry in timesheets
+        ]
+        moves += [
+            LedgerMove(
+                adjustment.date,
+                CREDIT,
+                adjustment.date,
+                self.env._("Adjustment: %(reason)s", reason=adjustment.reason),
+                adjustment.hours,
+                adjustment,
+            )
+            for adjustment in pack.prepaid_adjustment_ids.sorted(
+                lambda a: (a.date, a.id)
+            )
+        ]
+        moves += pack._get_prepaid_refund_moves()
+        moves += [
+            LedgerMove(
+                rollover.order_id.date_order.date(),
+                ROLLOVER,
+                rollover.order_id.date_order.date(),
+                self.env._("Rolled over to %(order)s", order=rollover.order_id.name),
+                -rollover.prepaid_hours_sold,
+                rollover,
+            )
+            for rollover in pack._get_prepaid_confirmed_rollovers()
+        ]
+        order_date = pack.order_id.date_order.date()
+        purchase = LedgerMove(
+            min([order_date] + [move.on for move in moves]),
+            PURCHASE,
+            order_date,
+            (
+                self.env._(
+                    "Rolled over from %(order)s",
+                    order=pack.prepaid_rollover_from_id.order_id.name,
+                )
+                if pack.prepaid_rollover_from_id
+                else self.env._(
+                    "Purchase: %(order)s, %(product)s",
+                    order=pack.order_id.name,
+                    product=pack.product_id.display_name,
+                )
+            ),
+            pack._get_prepaid_hours_sold(),
+            pack.order_id,
         )
-        # hours rolled over count on the day of their renewal
-        rollovers = self._get_prepaid_confirmed_rollovers()
-        rolled_before = rollovers.filtered(
-            lambda line: date_from and line.order_id.date_order.date() < date_from
-        )
-        rolled = (rollovers - rolled_before).filtered(
-            lambda line: not date_to or line.order_id.date_order.date() <= date_to
-        )
-        opening = (
-            self.prepaid_hours_sold
-            - sum(before.mapped("billed_hours"))
-            - sum(rolled_before.mapped("prepaid_hours_sold"))
-        )
-        used = sum(entries.mapped("billed_hours"))
-        rolled_over = sum(rolled.mapped("prepaid_hours_sold"))
-        return {
-            "opening": opening,
-            "entries": entries,
-            "used": used,
-            "rollovers": rolled,
-            "rolled_over": rolled_over,
-            "closing": opening - used - rolled_over,
-        }
+        moves.append(purchase)
+        if pack.prepaid_hours_expired:
+            end = pack.prepaid_end_date + relativedelta(days=1)
+            moves.append(
+                LedgerMove(
+                    max([end] + [move.on for move in moves]),
+                    EXPIRY,
+                    end,
+                    self.env._("Expired"),
+                    -pack.prepaid_hours_expired,
+                )
+            )
+        return moves
+
+    def _get_prepaid_refund_moves(self):
+        """[LedgerMove]: each posted credit note of the pack takes its hours
+        off; the hours invoiced again beyond those sold give them back (see
+        ``refunded_hours``)."""
+        self.ensure_one()
+        uom_hour = self._get_uom_hour()
+        moves, last_invoice = [], None
+        for invoice_line in self.invoice_lines.sorted(lambda aml: (aml.date, aml.id)):
+            move = invoice_line.move_id
+            if invoice_line.product_uom_id.category_id != uom_hour.category_id:
+                continue
+            hours = invoice_line.product_uom_id._compute_quantity(
+                invoice_line.quantity, uom_hour, round=False
+            )
+            if move.move_type == "out_refund" and move.state == "posted":
+                day = move.invoice_date or move.date
+                label = self.env._("Credit note %(move)s", move=move.name)
+                moves.append(LedgerMove(day, CREDIT, day, label, -hours, move))
+            elif move.move_type == "out_invoice" and move.state in ("posted", "draft"):
+                last_invoice = move
+        refunded = -sum(move.hours for move in moves)
+        given_back = refunded - self.prepaid_hours_refunded
+        if given_back > HOURS_PRECISION:
+            day = last_invoice.invoice_date or last_invoice.date
+            label = self.env._("Invoiced again: %(move)s", move=last_invoice.name)
+            moves.append(LedgerMove(day, CREDIT, day, label, given_back, last_invoice))
+        return moves
 
     def _get_prepaid_statement_filename(self):
         self.ensure_one()

@@ -5,10 +5,11 @@ from odoo.tools import SQL
 
 
 class PrepaidHoursReport(models.Model):
-    """Hours sold (one row per pack), used (one row per timesheet entry
-    billed to a pack: the hours billed, the hours spent, and those spent at no
-    charge) and rolled over (one row per renewal that took them), in hours,
-    to compare them by customer, pack, team, agent and month."""
+    """Hours sold and refunded (one row per pack), used (one row per
+    timesheet entry billed to a pack: the hours billed, the hours spent, and
+    those spent at no charge), rolled over (one row per renewal that took
+    them) and adjusted (one row per adjustment), in hours, to compare them by
+    customer, pack, team, agent and month."""
 
     _name = "prepaid.hours.report"
     _description = "Prepaid Hours Analysis"
@@ -27,7 +28,9 @@ class PrepaidHoursReport(models.Model):
             "remaining_hours",
             "prepaid_end_date",
             "prepaid_rollover_from_id",
+            "prepaid_hours_refunded",
         ],
+        "prepaid.hours.adjustment": ["sale_line_id", "date", "hours"],
         "sale.order": ["date_order", "user_id"],
         "account.analytic.line": [
             "so_line",
@@ -74,6 +77,12 @@ class PrepaidHoursReport(models.Model):
     hours_rolled_over = fields.Float(
         readonly=True, help="Unused hours moved to the pack's renewal."
     )
+    hours_adjusted = fields.Float(
+        readonly=True, help="Hours that billing managers added (negative: removed)."
+    )
+    hours_refunded = fields.Float(
+        readonly=True, help="Hours taken off the pack by its credit notes."
+    )
 
     def init(self):
         # the view that versions before 18.0.1.1.0 made: read as a query now
@@ -84,7 +93,8 @@ class PrepaidHoursReport(models.Model):
         # a query made at each read (not a view made at install): the packs
         # and the expiry are the ORM's rules of the moment, and "today" is the
         # user's, as everywhere else. Each row's id is its source's (pack,
-        # entry or rollover line, told apart by the remainder): the same row
+        # entry, rollover line or adjustment, told apart by the remainder
+        # of a division by 5, room kept for one source more): the same row
         # keeps its id from one read to the next, and PostgreSQL can filter
         # each source first (a numbering over the whole union, as
         # row_number() OVER (), made it aggregate everything before filtering)
@@ -114,7 +124,7 @@ class PrepaidHoursReport(models.Model):
         more = SQL(", ") if entry_columns else SQL("")
         return SQL(
             """
-                        SELECT sol.id::bigint * 3 AS id,
+                        SELECT sol.id::bigint * 5 AS id,
                                so.date_order::date AS date,
                                partner.commercial_partner_id AS partner_id,
                                sol.id AS pack_id, sol.order_id, so.user_id,
@@ -132,7 +142,10 @@ class PrepaidHoursReport(models.Model):
                                0.0 AS hours_rolled_over,
                                NULL::integer AS timesheet_id,
                                0.0 AS hours_spent,
-                               0.0 AS hours_no_charge
+                               0.0 AS hours_no_charge,
+                               0.0 AS hours_adjusted,
+                               COALESCE(sol.prepaid_hours_refunded, 0.0)
+                                   AS hours_refunded
                                %(more)s%(no_entry_values)s
                         FROM sale_order_line sol
                         JOIN sale_order so ON so.id = sol.order_id
@@ -140,7 +153,7 @@ class PrepaidHoursReport(models.Model):
                         JOIN uom_uom uom ON uom.id = sol.product_uom
                         WHERE sol.id IN (%(packs)s)
                         UNION ALL
-                        SELECT aal.id::bigint * 3 + 1,
+                        SELECT aal.id::bigint * 5 + 1,
                                aal.date, partner.commercial_partner_id, sol.id,
                                sol.order_id, so.user_id, ticket.team_id,
                                aal.ticket_id, aal.employee_id, sol.company_id, 0.0,
@@ -148,7 +161,8 @@ class PrepaidHoursReport(models.Model):
                                0.0, 0.0, 0.0,
                                aal.id, aal.unit_amount,
                                CASE WHEN aal.billed_hours = 0
-                                    THEN aal.unit_amount ELSE 0 END
+                                    THEN aal.unit_amount ELSE 0 END,
+                               0.0, 0.0
                                %(more)s%(entry_values)s
                         FROM sale_order_line sol
                         JOIN sale_order so ON so.id = sol.order_id
@@ -157,14 +171,14 @@ class PrepaidHoursReport(models.Model):
                         LEFT JOIN helpdesk_ticket ticket ON ticket.id = aal.ticket_id
                         WHERE sol.id IN (%(packs)s) AND aal.project_id IS NOT NULL
                         UNION ALL
-                        SELECT rollover.id::bigint * 3 + 2,
+                        SELECT rollover.id::bigint * 5 + 2,
                                renewal_order.date_order::date,
                                partner.commercial_partner_id, sol.id, sol.order_id,
                                so.user_id, NULL, NULL, NULL, sol.company_id, 0.0, 0.0,
                                0.0, 0.0,
                                rollover.product_uom_qty / ruom.factor
                                    * %(hour_factor)s,
-                               NULL, 0.0, 0.0
+                               NULL, 0.0, 0.0, 0.0, 0.0
                                %(more)s%(no_entry_values)s
                         FROM sale_order_line sol
                         JOIN sale_order so ON so.id = sol.order_id
@@ -175,6 +189,18 @@ class PrepaidHoursReport(models.Model):
                         JOIN sale_order renewal_order
                             ON renewal_order.id = rollover.order_id
                         JOIN uom_uom ruom ON ruom.id = rollover.product_uom
+                        WHERE sol.id IN (%(packs)s)
+                        UNION ALL
+                        SELECT adjustment.id::bigint * 5 + 3, adjustment.date,
+                               partner.commercial_partner_id, sol.id, sol.order_id,
+                               so.user_id, NULL, NULL, NULL, sol.company_id, 0.0, 0.0,
+                               0.0, 0.0, 0.0, NULL, 0.0, 0.0, adjustment.hours, 0.0
+                               %(more)s%(no_entry_values)s
+                        FROM sale_order_line sol
+                        JOIN sale_order so ON so.id = sol.order_id
+                        JOIN res_partner partner ON partner.id = sol.order_partner_id
+                        JOIN prepaid_hours_adjustment adjustment
+                            ON adjustment.sale_line_id = sol.id
                         WHERE sol.id IN (%(packs)s)
             """,
             hour_factor=hour.factor,

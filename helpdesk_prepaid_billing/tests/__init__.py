@@ -15,3 +15,6 @@ from . import test_integrity
 from . import test_allocation
 from . import test_billed_by_hand
 from . import test_paid_only
+from . import test_adjustments
+from . import test_credit_notes
+from . import test_credit_hold

@@ -1,5 +1,9 @@
 # Copyright 2026 helpdesk_prepaid_billing developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import io
+
+import openpyxl
+
 from odoo import http
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -140,6 +144,40 @@ class TestPortal(HttpCase):
         other = self.url_open(f"/my/prepaid-hours/{self.other_pack.id}/statement")
         self.assertEqual(other.status_code, 404)
         self.assertNotIn("Someone Else", other.text)
+
+    def test_adjustments_and_spreadsheet(self):
+        """An adjustment shows on the customer's pack with its reason; the
+        statement downloads as a spreadsheet whose running balance ends on
+        the hours left, and only the customer's own."""
+        self.env["prepaid.hours.adjustment"].create(
+            {"sale_line_id": self.pack.id, "hours": 2, "reason": "Goodwill: outage"}
+        )
+        self.authenticate("hpb_portal", "hpb_portal")
+        page = self.url_open("/my/prepaid-hours").text
+        self.assertIn("Adjusted", page)
+        self.assertIn("Goodwill: outage", page)
+        self.assertIn("08:30", page, "hours left")
+
+        response = self.url_open(f"/my/prepaid-hours/{self.pack.id}/statement.xlsx")
+        self.assertEqual(response.status_code, 200)
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        rows = [row for row in sheet.iter_rows(values_only=True) if any(row)]
+        operations = [row[3] for row in rows[1:]]
+        self.assertEqual(
+            operations,
+            [
+                "Opening balance",
+                f"Purchase: {self.pack.order_id.name}, Portal pack",
+                # on one day, the hours given come before those taken
+                "Adjustment: Goodwill: outage",
+                "Time spent",
+                "Time spent",
+                "Closing balance",
+            ],
+        )
+        self.assertEqual(rows[-1][9], 8.5)
+        other = self.url_open(f"/my/prepaid-hours/{self.other_pack.id}/statement.xlsx")
+        self.assertEqual(other.status_code, 404)
 
     def test_anonymous_refused(self):
         """Without a session the pages send to the login page."""

@@ -4,6 +4,7 @@ import random
 from datetime import timedelta
 
 from odoo import Command, fields
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from .common import PrepaidBillingCommon
@@ -134,6 +135,9 @@ class TestRandomOperations(PrepaidBillingCommon):
             (cancel, 1),
             (shorten, 1),
             (invoice, 1),
+            (lambda: self._adjust_one(rng, packs), 2),
+            (lambda: self._refund_one(rng, packs), 2),
+            (lambda: self._cancel_one_refund(rng, packs), 1),
             (switch_settings, 1),
         ]
         population = [op for op, weight in operations for _i in range(weight)]
@@ -146,6 +150,52 @@ class TestRandomOperations(PrepaidBillingCommon):
                     self._allocation_snapshot(), before, "settings rewrote history"
                 )
             self._check_invariants(policy, packs, step)
+        # the run went through adjustments, credit notes posted and cancelled
+        self.assertTrue(packs.prepaid_adjustment_ids)
+        self.assertIn(
+            "cancel",
+            packs.order_id.invoice_ids.filtered(
+                lambda move: move.move_type == "out_refund"
+            ).mapped("state"),
+        )
+
+    def _adjust_one(self, rng, packs):
+        """Add hours to a pack or remove some; removing more than is left is
+        refused, and writes nothing."""
+        confirmed = packs.filtered(lambda p: p.state == "sale")
+        if not confirmed:
+            return
+        pack = rng.choice(confirmed)
+        hours = rng.choice([-3, -1, 0.5, 2, 4])
+        vals = {"sale_line_id": pack.id, "hours": hours, "reason": "Random"}
+        if hours < 0 and -hours > pack.remaining_hours:
+            with self.assertRaises(ValidationError):
+                self.env["prepaid.hours.adjustment"].create(vals)
+        else:
+            self.env["prepaid.hours.adjustment"].create(vals)
+
+    def _refund_one(self, rng, packs):
+        """A credit note of one or two hours on an invoice not refunded yet."""
+        invoices = packs.order_id.invoice_ids.filtered(
+            lambda move: (
+                move.move_type == "out_invoice"
+                and move.state == "posted"
+                and set(move.reversal_move_ids.mapped("state")) <= {"cancel"}
+            )
+        )
+        if invoices:
+            credit_note = rng.choice(invoices)._reverse_moves()
+            credit_note.invoice_line_ids.quantity = rng.choice([1, 2])
+            credit_note.action_post()
+
+    def _cancel_one_refund(self, rng, packs):
+        credit_notes = packs.order_id.invoice_ids.filtered(
+            lambda move: move.move_type == "out_refund" and move.state == "posted"
+        )
+        if credit_notes:
+            credit_note = rng.choice(credit_notes)
+            credit_note.button_draft()
+            credit_note.button_cancel()
 
     def _allocation_snapshot(self):
         timesheets = self.env["account.analytic.line"].search(
@@ -176,8 +226,21 @@ class TestRandomOperations(PrepaidBillingCommon):
                 )
             )
             self.assertAlmostEqual(pack.qty_delivered, billed, 3, f"step {step}")
+            # sold + adjustments - refunds - used = left
+            adjusted = sum(pack.prepaid_adjustment_ids.mapped("hours"))
+            refunded = sum(
+                pack.invoice_lines.filtered(
+                    lambda aml: (
+                        aml.move_id.move_type == "out_refund"
+                        and aml.parent_state == "posted"
+                    )
+                ).mapped("quantity")
+            )
             self.assertAlmostEqual(
-                pack.remaining_hours, pack.product_uom_qty - billed, 3, f"step {step}"
+                pack.remaining_hours,
+                pack.product_uom_qty + adjusted - refunded - billed,
+                3,
+                f"step {step}",
             )
         confirmed = packs.filtered(lambda p: p.state == "sale")
         for customer in self.customers:

@@ -117,10 +117,17 @@ class TestRenewal(PrepaidBillingCommon):
             self.assertEqual(pack.prepaid_hours_rolled_over, 4.0)
         statement = pack._get_prepaid_statement()
         self.assertEqual(statement["rollovers"], rollover)
+        # (the order date moved above stays: the ledger ends on the expiry)
         self.assertEqual(
-            (statement["used"], statement["rolled_over"], statement["closing"]),
-            (3.0, 4.0, 3.0),
+            (
+                statement["used"],
+                statement["rolled_over"],
+                statement["expired"],
+                statement["closing"],
+            ),
+            (3.0, 4.0, 3.0, 0.0),
         )
+        self.assertEqual(statement["closing"], pack.prepaid_hours_remaining)
         report = self.env["prepaid.hours.report"]._read_group(
             [("pack_id", "=", pack.id)],
             [],
