@@ -314,6 +314,26 @@ class Side:
                 )
         return result
 
+    def statement(self):
+        """The printout of a pack's 1,000 entries, as HTML (the PDF is that
+        HTML through wkhtmltopdf): ours, its ledger; the peer, the timesheet
+        report of the same entries."""
+        pack = self.log_tickets[1000].sale_line_id
+        result = {}
+        with self.measure(result):
+            Report = self.env["ir.actions.report"]
+            if self.ours:
+                Report._render_qweb_html(
+                    "helpdesk_prepaid_billing.action_report_prepaid_statement",
+                    pack.ids,
+                )
+            else:
+                entries = self.env["account.analytic.line"].search(
+                    [("so_line", "=", pack.id)]
+                )
+                Report._render_qweb_html("hr_timesheet.timesheet_report", entries.ids)
+        return result
+
     def crossing(self):
         result = {}
         with self.measure(result):
@@ -402,6 +422,7 @@ def main():
             "seconds",
             1.5,
         ),
+        ("Statement of a pack of 1,000 entries, HTML", Side.statement, "seconds", 1.25),
         (
             "1,000 tickets of 16 customers of 60 packs",
             Side.create_tickets,

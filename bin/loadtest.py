@@ -7,8 +7,10 @@ server with several workers on 127.0.0.1.
         (committed) agents, a team per policy, customers with 3 packs, tickets
     python loadtest.py run URLS DB POLICY LAYOUT AGENTS ENTRIES SECONDS OURS
         AGENTS threads log ENTRIES entries each (at most SECONDS) on the
-        servers URLS (comma-separated, agents spread over them), then checks
-        that what the clients were told succeeded is billed exactly once
+        servers URLS (comma-separated, agents spread over them), ours with a
+        billing manager adjusting their customers' packs meanwhile, then
+        checks that what the clients were told succeeded is billed exactly
+        once
 
 LAYOUT: "one" (every agent on the tickets of one customer), "each" (one
 customer per agent), or "web" (one customer, each agent logged in to the web
@@ -283,8 +285,11 @@ def run(urls, db, policy, layout, agents, entries, seconds, ours):
             [[("name", "in", list(WORK_TYPES))]],
         )
     results = {"ok": [], "refused": [], "latency": []}
+    adjusted = {"ok": 0, "refused": []}
     lock = threading.Lock()
     deadline = time.monotonic() + seconds
+    running = threading.Event()
+    running.set()
 
     def agent(i):
         rng = random.Random(i)
@@ -322,10 +327,36 @@ def run(urls, db, policy, layout, agents, entries, seconds, ours):
 
     start = time.perf_counter()
     threads = [threading.Thread(target=agent, args=(i,)) for i in range(agents)]
-    for thread in threads:
+    manager = None
+    if ours:
+        packs = call(
+            url,
+            db,
+            admin,
+            "sale.order.line",
+            "search",
+            [
+                [
+                    (
+                        "order_partner_id",
+                        "in",
+                        customers[: agents if layout == "each" else 1],
+                    ),
+                    ("state", "=", "sale"),
+                ]
+            ],
+        )
+        manager = threading.Thread(
+            target=adjust_packs,
+            args=(url, db, admin, packs, (deadline, running), adjusted, lock),
+        )
+    for thread in threads + ([manager] if manager else []):
         thread.start()
     for thread in threads:
         thread.join()
+    running.clear()
+    if manager:
+        manager.join()
     elapsed = time.perf_counter() - start
     latency = sorted(results["latency"])
 
@@ -342,6 +373,43 @@ def run(urls, db, policy, layout, agents, entries, seconds, ours):
     )
     for error in results["refused"][:3]:
         print(f"    refused: {error}")
+    if ours:
+        print_adjustments(adjusted)
+
+
+def adjust_packs(url, db, admin, packs, until, adjusted, lock):
+    """Ours: a billing manager adjusting the agents' customers' ``packs``
+    while they log (``until``: the deadline, and the event cleared once they
+    are done), an hour added, half an hour removed: the adjustments and the
+    agents' entries lock the same packs."""
+    deadline, running = until
+    rng = random.Random(-1)
+    while packs and running.is_set() and time.monotonic() < deadline:
+        vals = {
+            "sale_line_id": rng.choice(packs),
+            "hours": rng.choice([1.0, -0.5]),
+            "reason": "Load test",
+        }
+        try:
+            call(url, db, admin, "prepaid.hours.adjustment", "create", [vals])
+            with lock:
+                adjusted["ok"] += 1
+        except Exception as error:  # noqa: BLE001 - counted as refused
+            with lock:
+                adjusted["refused"].append(str(error)[:200])
+        time.sleep(0.2)
+
+
+def print_adjustments(adjusted):
+    # removing what a pack has not left is refused, as it should be
+    others = [e for e in adjusted["refused"] if "cannot be removed" not in e]
+    print(
+        f"    adjustments meanwhile: {adjusted['ok']} made, "
+        f"{len(adjusted['refused']) - len(others)} refused for lack of hours, "
+        f"{len(others)} other refusals"
+    )
+    for error in others[:3]:
+        print(f"    adjustment refused: {error}")
 
 
 def verify(url, db, admin, policy, layout, results, ours):
@@ -398,6 +466,7 @@ def verify(url, db, admin, policy, layout, results, ours):
                 "order_partner_id",
                 "order_id",
             ]
+            + (["prepaid_hours_adjusted"] if ours else [])
         },
     )
     for line in lines:
@@ -413,7 +482,8 @@ def verify(url, db, admin, policy, layout, results, ours):
             by_customer.setdefault(line["order_partner_id"][0], []).append(line)
         for customer_lines in by_customer.values():
             for line in customer_lines[:-1] if policy == "allow" else customer_lines:
-                if line["qty_delivered"] > line["product_uom_qty"] + 0.01:
+                hours = line["product_uom_qty"] + line["prepaid_hours_adjusted"]
+                if line["qty_delivered"] > hours + 0.01:
                     problems.append(f"pack {line['id']} over its hours")
     return "all hold" if not problems else "; ".join(problems[:5])
 
