@@ -1,5 +1,7 @@
 # Copyright 2026 helpdesk_prepaid_billing developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from contextlib import contextmanager
+
 from odoo import models
 
 
@@ -16,26 +18,37 @@ class AccountMove(models.Model):
         packs.order_id.sudo()._feed_prepaid_customers()
         return res
 
-    def _post(self, soft=True):
-        posted = super()._post(soft)
-        # a credit note takes its hours off the pack: the latest time beyond
-        # what is left moves on, as when a pack is shortened
-        packs = posted._get_prepaid_refunded_packs()
-        packs._settle_prepaid_hours(grown=packs.browse())
-        return posted
+    # what the user does to an invoice or a credit note of a pack changes the
+    # hours refunded (sale.order.line.prepaid_hours_refunded): the pack's time
+    # follows, once the action is done
+
+    def action_post(self):
+        with self._settling_prepaid_packs():
+            return super().action_post()
 
     def button_draft(self):
-        # a credit note set back to draft (to cancel it) gives its hours back
-        packs = self._get_prepaid_refunded_packs()
-        res = super().button_draft()
-        packs._settle_prepaid_hours(grown=packs)
-        return res
+        with self._settling_prepaid_packs():
+            return super().button_draft()
 
-    def _get_prepaid_refunded_packs(self):
-        """The packs that these customer credit notes refund, as superuser:
-        the accountant need not read the helpdesk's time."""
-        return (
-            self.filtered(lambda move: move.move_type == "out_refund")
+    def button_cancel(self):
+        with self._settling_prepaid_packs():
+            return super().button_cancel()
+
+    def unlink(self):
+        with self._settling_prepaid_packs():
+            return super().unlink()
+
+    @contextmanager
+    def _settling_prepaid_packs(self):
+        """Settle the packs of these customer invoices and credit notes whose
+        hours refunded the block changes (see
+        sale.order.line._settle_prepaid_refunds); as superuser: the
+        accountant need not read the helpdesk's time."""
+        packs = (
+            self.filtered(lambda move: move.move_type in ("out_invoice", "out_refund"))
             .sudo()
             .invoice_line_ids.sale_line_ids.filtered("is_prepaid_pack")
         )
+        refunded = {pack: pack.prepaid_hours_refunded for pack in packs}
+        yield
+        packs._settle_prepaid_refunds(refunded)

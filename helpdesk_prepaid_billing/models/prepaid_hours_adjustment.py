@@ -16,6 +16,7 @@ class PrepaidHoursAdjustment(models.Model):
     _description = "Prepaid Hours Adjustment"
     _order = "date desc, id desc"
     _rec_name = "reason"
+    _check_company_auto = True
 
     sale_line_id = fields.Many2one(
         "sale.order.line",
@@ -23,6 +24,7 @@ class PrepaidHoursAdjustment(models.Model):
         required=True,
         index=True,
         ondelete="restrict",
+        check_company=True,
         domain=lambda self: self.env["sale.order.line"]._prepaid_pack_domain(),
     )
     order_id = fields.Many2one(related="sale_line_id.order_id", store=True)
@@ -38,7 +40,11 @@ class PrepaidHoursAdjustment(models.Model):
         required=True,
         help="Hours added to the pack; negative hours are removed from it.",
     )
-    reason = fields.Char(required=True, help="Why: goodwill, correction, …")
+    reason = fields.Char(
+        required=True,
+        help="Why: goodwill, correction, … The customer reads it on the portal "
+        "and the statement.",
+    )
     user_id = fields.Many2one(
         "res.users",
         string="Adjusted By",
@@ -48,6 +54,8 @@ class PrepaidHoursAdjustment(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # who adjusts is who is logged in, whatever the values say
+        vals_list = [dict(vals, user_id=self.env.uid) for vals in vals_list]
         packs = self.env["sale.order.line"].browse(
             vals.get("sale_line_id") for vals in vals_list
         )

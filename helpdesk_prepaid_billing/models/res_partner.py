@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from collections import defaultdict
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
 SALES = "sales_team.group_sale_salesman"
@@ -21,10 +21,17 @@ class ResPartner(models.Model):
     prepaid_hold_lifted_until = fields.Date(
         string="Credit Hold Lifted Until",
         tracking=True,
+        copy=False,
         help="Agents may log time for this customer up to this day, even if its "
         "last pack is overdrawn beyond what the team allows. Set by billing "
         "managers.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if any(vals.get("prepaid_hold_lifted_until") for vals in vals_list):
+            self._check_prepaid_hold_rights()
+        return super().create(vals_list)
 
     def write(self, vals):
         if "prepaid_hold_lifted_until" in vals:
@@ -71,8 +78,13 @@ class ResPartner(models.Model):
         packs = self.env["sale.order.line"]._get_prepaid_packs(
             self.commercial_partner_id, teams.company_id | self.env.companies
         )
+        today = fields.Date.context_today(self)
         for (_partner, company), customer_packs in packs.items():
-            last = customer_packs[-1:]
+            # the pack that time logged today would overdraw, as the
+            # allocation finds it (account.analytic.line._allocate_prepaid_overage)
+            last = customer_packs.filtered(
+                lambda pack: pack._can_take_prepaid_time(today)
+            )[-1:]
             for team in teams.filtered(
                 lambda t, c=company: not t.company_id or t.company_id == c
             ):

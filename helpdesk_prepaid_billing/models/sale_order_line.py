@@ -280,44 +280,72 @@ class SaleOrderLine(models.Model):
         "product_id.service_policy",
     )
     def _compute_prepaid_hours_refunded(self):
-        uom_hour = self._get_uom_hour()
         for line in self:
             hours = {"out_invoice": 0.0, "out_refund": 0.0}
-            # the hours of prepaid lines, as remaining_hours counts them
-            invoice_lines = (
-                line.invoice_lines.filtered(
-                    lambda aml: aml.product_uom_id.category_id == uom_hour.category_id
-                )
-                if line.remaining_hours_available
-                else []
-            )
-            for invoice_line in invoice_lines:
-                move_type = invoice_line.move_id.move_type
-                # a draft invoice is one issued again; a draft credit note
-                # takes nothing yet
-                if move_type in hours and (
-                    invoice_line.parent_state == "posted"
-                    or (move_type, invoice_line.parent_state)
-                    == ("out_invoice", "draft")
-                ):
-                    hours[move_type] += invoice_line.product_uom_id._compute_quantity(
-                        invoice_line.quantity, uom_hour, round=False
-                    )
+            for move, invoiced in line._get_prepaid_invoiced_hours():
+                hours[move.move_type] += invoiced
+            # (a line of no time has no hours refunded, nor hours sold)
+            sold = line.remaining_hours_available and line._get_prepaid_hours_sold()
             line.prepaid_hours_refunded = refunded_hours(
-                line._get_prepaid_hours_sold() if invoice_lines else 0.0,
-                hours["out_invoice"],
-                hours["out_refund"],
+                sold or 0.0, hours["out_invoice"], hours["out_refund"]
             )
+
+    def _get_prepaid_invoiced_hours(self):
+        """[(invoice or credit note, hours)] of this prepaid line, in date
+        order: what counts for the hours refunded. A draft invoice is one
+        issued again; a draft credit note takes nothing yet."""
+        self.ensure_one()
+        if not self.remaining_hours_available:
+            return []
+        uom_hour = self._get_uom_hour()
+        invoice_lines = self.invoice_lines.sorted(lambda aml: (aml.date, aml.id))
+        return [
+            (
+                invoice_line.move_id,
+                invoice_line.product_uom_id._compute_quantity(
+                    invoice_line.quantity, uom_hour, round=False
+                ),
+            )
+            for invoice_line in invoice_lines
+            # the hours of prepaid lines, as remaining_hours counts them
+            if invoice_line.product_uom_id.category_id == uom_hour.category_id
+            and (invoice_line.move_id.move_type, invoice_line.parent_state)
+            in (
+                ("out_invoice", "posted"),
+                ("out_invoice", "draft"),
+                ("out_refund", "posted"),
+            )
+        ]
+
+    def _settle_prepaid_refunds(self, refunded):
+        """``refunded``: {pack: its hours refunded before an invoice or a
+        credit note changed}. The packs whose hours refunded changed settle
+        (see ``_settle_prepaid_hours``): more refunded, the latest time beyond
+        what is left moves on; less, the tickets waiting for hours take
+        them."""
+        changed = self.filtered(
+            lambda pack: (
+                abs(pack.prepaid_hours_refunded - refunded[pack]) > HOURS_PRECISION
+            )
+        )
+        changed._settle_prepaid_hours(
+            grown=changed.filtered(
+                lambda pack: pack.prepaid_hours_refunded < refunded[pack]
+            )
+        )
 
     @api.depends("prepaid_hours_refunded")
     def _compute_qty_to_invoice(self):
         res = super()._compute_qty_to_invoice()
         # hours refunded are taken off the pack, not to be invoiced again
         uom_hour = self._get_uom_hour()
-        for line in self.filtered("prepaid_hours_refunded"):
-            line.qty_to_invoice -= uom_hour._compute_quantity(
+        for line in self.filtered(
+            lambda line: line.prepaid_hours_refunded and line.state == "sale"
+        ):
+            refunded = uom_hour._compute_quantity(
                 line.prepaid_hours_refunded, line.product_uom, round=False
             )
+            line.qty_to_invoice = max(line.qty_to_invoice - refunded, 0.0)
         return res
 
     def action_prepaid_adjust(self):
@@ -991,29 +1019,27 @@ class SaleOrderLine(models.Model):
 
     def _get_prepaid_refund_moves(self):
         """[LedgerMove]: each posted credit note of the pack takes its hours
-        off; the hours invoiced again beyond those sold give them back (see
-        ``refunded_hours``)."""
+        off; the hours invoiced again beyond those sold give them back, with
+        the latest invoice (see ``refunded_hours``)."""
         self.ensure_one()
-        uom_hour = self._get_uom_hour()
         moves, last_invoice = [], None
-        for invoice_line in self.invoice_lines.sorted(lambda aml: (aml.date, aml.id)):
-            move = invoice_line.move_id
-            if invoice_line.product_uom_id.category_id != uom_hour.category_id:
-                continue
-            hours = invoice_line.product_uom_id._compute_quantity(
-                invoice_line.quantity, uom_hour, round=False
-            )
-            if move.move_type == "out_refund" and move.state == "posted":
+        for move, hours in self._get_prepaid_invoiced_hours():
+            if move.move_type == "out_refund":
                 day = move.invoice_date or move.date
                 label = self.env._("Credit note %(move)s", move=move.name)
                 moves.append(LedgerMove(day, CREDIT, day, label, -hours, move))
-            elif move.move_type == "out_invoice" and move.state in ("posted", "draft"):
+            else:
                 last_invoice = move
-        refunded = -sum(move.hours for move in moves)
-        given_back = refunded - self.prepaid_hours_refunded
+        given_back = -sum(move.hours for move in moves) - self.prepaid_hours_refunded
         if given_back > HOURS_PRECISION:
-            day = last_invoice.invoice_date or last_invoice.date
-            label = self.env._("Invoiced again: %(move)s", move=last_invoice.name)
+            # not before the credit notes that it gives back
+            day = max(
+                [last_invoice.invoice_date or last_invoice.date]
+                + [move.on for move in moves]
+            )
+            label = self.env._(
+                "Invoiced again: %(move)s", move=last_invoice.display_name
+            )
             moves.append(LedgerMove(day, CREDIT, day, label, given_back, last_invoice))
         return moves
 

@@ -122,8 +122,19 @@ class TestAdjustments(PrepaidBillingCommon, HttpCase):
         self.assertEqual(error.exception.args[0], "odoo.exceptions.AccessError")
         self.assertEqual(pack.prepaid_hours_remaining, 10.0)
         manager = self._create_billing_manager("hpb_adjust_manager")
-        self.env["prepaid.hours.adjustment"].with_user(manager).create(vals)
+        # who adjusts is who is logged in, whatever the values say
+        adjustment = (
+            self.env["prepaid.hours.adjustment"]
+            .with_user(manager)
+            .create(dict(vals, user_id=self.agent.id))
+        )
+        self.assertEqual(adjustment.user_id, manager)
         self.assertEqual(pack.prepaid_hours_remaining, 15.0)
+        # a salesperson of own documents sees the adjustments of own orders
+        Adjustment = self.env["prepaid.hours.adjustment"].with_user(salesperson)
+        self.assertFalse(Adjustment.search([("id", "=", adjustment.id)]))
+        pack.order_id.user_id = salesperson
+        self.assertEqual(Adjustment.search([("id", "=", adjustment.id)]), adjustment)
 
     def test_only_packs_are_adjusted(self):
         quotation = self._sell(self.customer, 10, confirm=False)

@@ -75,18 +75,33 @@ class TestCreditNotes(PrepaidBillingCommon):
 
     def test_refund_and_new_invoice_keeps_the_hours(self):
         """A credit note that corrects an invoice issued again (Reverse and
-        Create Invoice) takes no hours."""
+        Create Invoice) takes no hours, and the time stays on the pack, even
+        under *bill*; the invoice issued again deleted, the credit note takes
+        them."""
+        overage = self._create_overage_product(list_price=90.0)
+        self.team.write(
+            {"prepaid_overage_policy": "bill", "overage_product_id": overage.id}
+        )
         pack = self._sell(self.customer, 10)
         invoice = self._invoice(pack)
-        self._log(self._create_ticket(self.customer), 4)
+        entry = self._log(self._create_ticket(self.customer), 4)
         new_invoice = self._reverse(invoice, modify=True)
         self.assertEqual(new_invoice.move_type, "out_invoice")
         self.assertEqual(pack.prepaid_hours_remaining, 6.0)
+        self.assertEqual(entry.so_line, pack, "the time did not move")
         new_invoice.action_post()
         self.assertEqual(
             (pack.prepaid_hours_refunded, pack.prepaid_hours_remaining), (0.0, 6.0)
         )
         self.assertEqual(pack.qty_to_invoice, 0.0)
+
+        # corrected again, and this time not issued again
+        new_invoice.button_draft()
+        new_invoice.unlink()
+        self.assertEqual(
+            (pack.prepaid_hours_refunded, pack.prepaid_hours_remaining), (10.0, 0.0)
+        )
+        self.assertEqual(entry.so_line.product_id, overage)
 
     def test_full_refund_bills_the_overage(self):
         """Under *bill*, time beyond a refunded pack is billed as overage:
