@@ -89,3 +89,16 @@ def test_work_types_wheel(tmp_path):
     root = "odoo/addons/helpdesk_prepaid_billing_time_type/"
     for name in manifest["data"] + manifest["demo"] + ["i18n/fr.po"]:
         assert root + name in names, name
+
+
+def test_retainers_wheel(tmp_path):
+    """The retainers addon is a wheel of its own that brings OCA's contracts
+    (their sales order generation) and requires the addon."""
+    bridge = ADDON.parent / "helpdesk_prepaid_billing_contract"
+    _wheel, names, requires = build_wheel(bridge, tmp_path)
+    assert "odoo-addon-helpdesk_prepaid_billing==18.0.*" in requires
+    assert "odoo-addon-contract_sale_generation==18.0.*" in requires
+    manifest = ast.literal_eval((bridge / "__manifest__.py").read_text())
+    root = "odoo/addons/helpdesk_prepaid_billing_contract/"
+    for name in manifest["data"] + manifest["demo"] + ["i18n/fr.po"]:
+        assert root + name in names, name

@@ -149,7 +149,7 @@ class SaleOrderLine(models.Model):
     @api.constrains("prepaid_end_date")
     def _check_prepaid_end_date(self):
         for line in self.filtered("prepaid_end_date"):
-            if line.prepaid_end_date < fields.Date.to_date(line.order_id.date_order):
+            if line.prepaid_end_date < line._get_prepaid_start_date():
                 raise ValidationError(
                     self.env._(
                         "Pack %(pack)s cannot end on %(end)s, before its order date.",
@@ -176,6 +176,12 @@ class SaleOrderLine(models.Model):
         if sold:
             self._resize_prepaid_packs(sold, new_unit="product_uom" in vals)
         return res
+
+    def _get_prepaid_start_date(self):
+        """The first day of the pack: its order's date (time logged before
+        it may still use the pack, when it waited for one)."""
+        self.ensure_one()
+        return fields.Date.to_date(self.order_id.date_order)
 
     def _resize_prepaid_packs(self, sold, new_unit=False):
         """The hours of these confirmed prepaid lines changed (``sold``:
@@ -718,7 +724,7 @@ class SaleOrderLine(models.Model):
         if not (
             product.prepaid_rollover
             and pack.is_prepaid_pack
-            and pack._is_prepaid_pack_valid(fields.Date.context_today(self))
+            and pack._is_prepaid_pack_valid(self._get_prepaid_rollover_date())
             and not pack._get_prepaid_confirmed_rollovers()
             # a renewal confirmed again (cancelled, then set to quotation)
             # has its rollover line already
@@ -727,7 +733,8 @@ class SaleOrderLine(models.Model):
             )
         ):
             return None
-        hours = pack.prepaid_hours_remaining
+        # its hours left, valid on that day (see prepaid_hours_remaining)
+        hours = pack.remaining_hours
         if product.prepaid_rollover_max_hours:
             hours = min(hours, product.prepaid_rollover_max_hours)
         if hours <= HOURS_PRECISION:
@@ -746,6 +753,12 @@ class SaleOrderLine(models.Model):
                 pack=pack.order_id.name,
             ),
         }
+
+    def _get_prepaid_rollover_date(self):
+        """The day on which the pack that this line renews must still be
+        valid for its unused hours to roll over: today, as a renewal is sold
+        before the pack expires."""
+        return fields.Date.context_today(self)
 
     def _get_prepaid_summary(self):
         """'3.50 h left of 10.00 h (pack S00042, valid until 03/31/2027)', or

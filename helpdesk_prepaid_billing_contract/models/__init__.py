@@ -1,0 +1,3 @@
+from . import contract_contract
+from . import contract_line
+from . import sale_order_line

@@ -1,0 +1,50 @@
+# Copyright 2026 helpdesk_prepaid_billing developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from dateutil.relativedelta import relativedelta
+
+from odoo import fields, models
+
+
+class SaleOrderLine(models.Model):
+    _inherit = "sale.order.line"
+
+    prepaid_period_start = fields.Date(
+        string="Period Start",
+        copy=False,
+        help="First day of the retainer period that this pack serves: time "
+        "dated earlier goes to the packs of earlier periods.",
+    )
+
+    def _get_prepaid_start_date(self):
+        return self.prepaid_period_start or super()._get_prepaid_start_date()
+
+    def _can_take_prepaid_time(self, on_date):
+        # a period's pack takes the time of its period (and later, if it is
+        # not over): an entry back-dated into last month goes to last month's
+        return super()._can_take_prepaid_time(on_date) and not (
+            self.prepaid_period_start and on_date < self.prepaid_period_start
+        )
+
+    def _get_prepaid_rollover_date(self):
+        # a period renews the previous one the day after that one ends,
+        # whenever the contract's cron makes it
+        if self.prepaid_period_start:
+            return self.prepaid_period_start - relativedelta(days=1)
+        return super()._get_prepaid_rollover_date()
+
+    def _prepare_prepaid_rollover_vals(self):
+        vals = super()._prepare_prepaid_rollover_vals()
+        # the hours carried over are the new period's, valid as long as it
+        if vals and self.prepaid_period_start:
+            vals.update(
+                prepaid_period_start=self.prepaid_period_start,
+                prepaid_end_date=self.prepaid_end_date,
+            )
+        return vals
+
+    def _compute_prepaid_end_date(self):
+        # a period's pack ends with its period, whatever the product says
+        periods = self.filtered("prepaid_period_start")
+        for line in periods:
+            line.prepaid_end_date = line.prepaid_end_date
+        return super(SaleOrderLine, self - periods)._compute_prepaid_end_date()

@@ -1,0 +1,136 @@
+# Copyright 2026 helpdesk_prepaid_billing developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.tests import tagged
+
+from odoo.addons.helpdesk_prepaid_billing.tests.common import (
+    PrepaidBillingCommon,
+    assert_po_translated,
+)
+
+
+@tagged("post_install", "-at_install")
+class TestRetainer(PrepaidBillingCommon):
+    """10 hours a month on an OCA contract: each period, the contract's cron
+    makes that period's pack, confirmed; unused hours roll over by the
+    product's rule."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.retainer_product = cls._create_pack_product("Support retainer (hours)")
+        cls.retainer_product.write(
+            {"prepaid_rollover": True, "prepaid_rollover_max_hours": 5}
+        )
+        cls.contract = cls.env["contract.contract"].create(
+            {
+                "name": "Retainer Dupont",
+                "partner_id": cls.customer.id,
+                "generation_type": "sale",
+                "sale_autoconfirm": True,
+                "line_recurrence": True,
+                "contract_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": cls.retainer_product.id,
+                            "name": "Support from #START# to #END#",
+                            "quantity": 10,
+                            "uom_id": cls.uom_hour.id,
+                            "price_unit": 80,
+                            "recurring_rule_type": "monthly",
+                            "recurring_interval": 1,
+                            "recurring_invoicing_type": "pre-paid",
+                            "date_start": date(2025, 12, 1),
+                            "recurring_next_date": date(2025, 12, 1),
+                        }
+                    )
+                ],
+            }
+        )
+        cls.ticket = cls._create_ticket(cls.customer)
+
+    def _run_cron(self, day):
+        """What the contract's cron does on ``day``, that day."""
+        with freeze_time(day):
+            self.env["contract.contract"].cron_recurring_create_sale()
+
+    def _log_on(self, day, hours):
+        """An agent logs ``hours`` on ``day``, that day."""
+        with freeze_time(day):
+            return self._log(self.ticket, hours, date=day)
+
+    def test_a_year_of_periods(self):
+        months = [date(2025, 12, 1) + relativedelta(months=n) for n in range(12)]
+        # hours used each month: the first leaves 4 h (rolled over), the
+        # second leaves 7 h (capped to 5 h), the third uses all of them
+        used = {0: 6, 1: 3, 2: 15}
+        for n, month in enumerate(months):
+            self._run_cron(month)
+            if n in used:
+                self._log_on(month + relativedelta(days=10), used[n])
+        packs = self.contract.prepaid_pack_ids.sorted("prepaid_period_start")
+        self.assertEqual(len(packs), 12, "one pack a period, nothing twice")
+        self.assertEqual(
+            [(p.prepaid_period_start, p.prepaid_end_date) for p in packs],
+            [(m, m + relativedelta(months=1, days=-1)) for m in months],
+        )
+        self.assertTrue(all(p.state == "sale" for p in packs))
+        first, second, third = packs[:3]
+        self.assertEqual(
+            (first.prepaid_hours_used, first.prepaid_hours_rolled_over), (6.0, 4.0)
+        )
+        # the second period: its 10 h, and the 4 h rolled over as a free line
+        rolled_in = second.order_id.order_line.filtered("prepaid_rollover_from_id")
+        self.assertEqual((rolled_in.product_uom_qty, rolled_in.price_unit), (4.0, 0.0))
+        self.assertEqual(rolled_in.prepaid_end_date, second.prepaid_end_date)
+        self.assertEqual(second.prepaid_hours_rolled_over, 5.0, "up to the cap")
+        # the third period: 15 h on its 10 h and the 5 h rolled over
+        self.assertEqual(third.prepaid_hours_used, 10.0)
+        third_rollover = third.order_id.order_line.filtered("prepaid_rollover_from_id")
+        self.assertEqual(third_rollover.prepaid_hours_used, 5.0)
+        # nothing counted twice: what the periods delivered is what was logged
+        all_lines = self.contract.prepaid_pack_ids | packs.order_id.order_line
+        self.assertEqual(sum(all_lines.mapped("qty_delivered")), 24.0)
+
+    def test_back_dated_time_goes_to_its_period(self):
+        for month in (date(2025, 12, 1), date(2026, 1, 1), date(2026, 2, 1)):
+            self._run_cron(month)
+        _december, january, february = self.contract.prepaid_pack_ids.sorted(
+            "prepaid_period_start"
+        )
+        with freeze_time(date(2026, 2, 3)):
+            entry = self._log(self.ticket, 2, date=date(2026, 1, 31))
+            self.assertEqual(entry.so_line, january, "back-dated: January's")
+            entry = self._log(self.ticket, 1, date=date(2026, 2, 1))
+            self.assertEqual(entry.so_line, february)
+            # January's 5 h left (5 h rolled over to February on 1 February)
+            # used up, its back-dated time takes the 5 h that December rolled
+            # over into January, then goes beyond them (allow): never to
+            # February's hours
+            self._log(self.ticket, 9, date=date(2026, 1, 20))
+        rolled_in = january.order_id.order_line.filtered("prepaid_rollover_from_id")
+        self.assertEqual(
+            (
+                january.prepaid_hours_rolled_over,
+                january.prepaid_hours_remaining,
+                rolled_in.prepaid_hours_remaining,
+            ),
+            (5.0, 0.0, -1.0),
+        )
+        self.assertEqual(february.prepaid_hours_remaining, 9.0)
+
+    def test_ended_contract_stops_the_periods(self):
+        self.contract.contract_line_ids.date_end = date(2026, 2, 28)
+        for n in range(6):
+            self._run_cron(date(2025, 12, 1) + relativedelta(months=n))
+        packs = self.contract.prepaid_pack_ids
+        self.assertEqual(len(packs), 3)
+        self.assertEqual(max(packs.mapped("prepaid_end_date")), date(2026, 2, 28))
+
+    def test_french(self):
+        assert_po_translated(self, "helpdesk_prepaid_billing_contract")
