@@ -21,6 +21,13 @@ class ContractContract(models.Model):
     def _compute_prepaid_pack_ids(self):
         for contract in self:
             lines = contract.contract_line_ids
-            contract.prepaid_pack_ids = self.env["sale.order.line"].union(
-                *(line._get_prepaid_period_packs() for line in lines)
+            packs = self.env["sale.order.line"].union(
+                *(line._get_prepaid_period_lines() for line in lines)
+            )
+            # the confirmed ones that the user may read (a salesperson of
+            # own documents reads the orders of own customers)
+            contract.prepaid_pack_ids = (
+                packs.filtered(lambda line: line.state == "sale")
+                .with_env(self.env)
+                ._filtered_access("read")
             )

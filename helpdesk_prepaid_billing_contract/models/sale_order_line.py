@@ -48,3 +48,22 @@ class SaleOrderLine(models.Model):
         for line in periods:
             line.prepaid_end_date = line.prepaid_end_date
         return super(SaleOrderLine, self - periods)._compute_prepaid_end_date()
+
+    def _take_prepaid_period_time(self):
+        """The ticket time of these period packs' periods that was logged
+        before they came (the contract's cron runs after the period started):
+        on no sales order item or on the overage order, and free to move, it
+        is allocated again, onto them."""
+        Timesheet = self.env["account.analytic.line"].sudo()
+        for pack in self.sudo():
+            customer = pack.order_partner_id.commercial_partner_id
+            Timesheet.search(
+                [
+                    ("ticket_id.partner_id", "child_of", customer.id),
+                    ("date", ">=", pack.prepaid_period_start),
+                    ("date", "<=", pack.prepaid_end_date),
+                    "|",
+                    ("so_line", "=", False),
+                    ("so_line.order_id.is_prepaid_overage", "=", True),
+                ]
+            )._filter_movable_ticket_time()._reallocate_prepaid_time()

@@ -6,6 +6,7 @@ from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 
 from odoo import Command
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from odoo.addons.helpdesk_prepaid_billing.tests.common import (
@@ -131,6 +132,31 @@ class TestRetainer(PrepaidBillingCommon):
         packs = self.contract.prepaid_pack_ids
         self.assertEqual(len(packs), 3)
         self.assertEqual(max(packs.mapped("prepaid_end_date")), date(2026, 2, 28))
+
+    def test_time_logged_before_the_cron_takes_the_period(self):
+        """Time of a period logged before the contract's cron made its pack
+        (billed as overage meanwhile) moves onto the pack when it comes:
+        billed once, by the pack."""
+        overage = self._create_overage_product(list_price=90.0)
+        self.team.write(
+            {"prepaid_overage_policy": "bill", "overage_product_id": overage.id}
+        )
+        self._run_cron(date(2025, 12, 1))
+        early = self._log_on(date(2026, 1, 1), 2)
+        self.assertEqual(early.so_line.product_id, overage, "no pack yet")
+        self._run_cron(date(2026, 1, 1))
+        january = self.contract.prepaid_pack_ids.sorted("prepaid_period_start")[-1]
+        self.assertEqual(january.prepaid_period_start, date(2026, 1, 1))
+        self.assertEqual(early.so_line, january)
+        self.assertEqual(january.qty_delivered, 2.0)
+        overage_lines = self.env["sale.order.line"].search(
+            [("product_id", "=", overage.id)]
+        )
+        self.assertEqual(sum(overage_lines.mapped("qty_delivered")), 0.0)
+
+    def test_periods_are_pre_paid(self):
+        with self.assertRaises(ValidationError):
+            self.contract.contract_line_ids.recurring_invoicing_type = "post-paid"
 
     def test_french(self):
         assert_po_translated(self, "helpdesk_prepaid_billing_contract")
