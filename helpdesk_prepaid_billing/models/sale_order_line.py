@@ -947,7 +947,6 @@ class SaleOrderLine(models.Model):
                 *(move.record for move, _b in rows if move.kind == ROLLOVER)
             ),
             "rolled_over": -total(ROLLOVER),
-            "credited": total(CREDIT),
             "expired": -total(EXPIRY),
         }
 
