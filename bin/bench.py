@@ -12,6 +12,9 @@ import statistics
 import sys
 import time
 from contextlib import contextmanager
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
 
 import odoo
 from odoo import Command, api
@@ -148,6 +151,78 @@ class Side:
         if self.ours:
             for count in (100, 500):
                 self.late_orders[count] = self._waiting_customer(count)
+        self._retainers(500)
+
+    def _retainers(self, count):
+        """``count`` customers on a retainer of 10 h a month (OCA's contract,
+        a sales order a period), last month's period made, with a ticket of
+        3 h last month and 1 h today, waiting for this month's period (ours:
+        on no pack; the peer: on last month's line, set by hand)."""
+        env = self.env
+        this_month = date.today().replace(day=1)
+        last_month = this_month - relativedelta(months=1)
+        product = env["product.product"].create(
+            {
+                "name": "Bench retainer",
+                "type": "service",
+                "uom_id": self.product.uom_id.id,
+                "uom_po_id": self.product.uom_id.id,
+                "service_policy": "ordered_prepaid",
+                "service_tracking": "task_global_project",
+                "project_id": self.project.id,
+                **({"prepaid_rollover": True} if self.ours else {}),
+            }
+        )
+        partners = env["res.partner"].create(
+            [{"name": f"Retainer {i}", "is_company": True} for i in range(count)]
+        )
+        contracts = env["contract.contract"].create(
+            [
+                {
+                    "name": f"Retainer {partner.name}",
+                    "partner_id": partner.id,
+                    "generation_type": "sale",
+                    "sale_autoconfirm": True,
+                    "line_recurrence": True,
+                    "contract_line_ids": [
+                        Command.create(
+                            {
+                                "product_id": product.id,
+                                "name": "Support from #START# to #END#",
+                                "quantity": 10,
+                                "uom_id": product.uom_id.id,
+                                "price_unit": 800,
+                                "recurring_rule_type": "monthly",
+                                "recurring_interval": 1,
+                                "recurring_invoicing_type": "pre-paid",
+                                "date_start": last_month,
+                                "recurring_next_date": last_month,
+                            }
+                        )
+                    ],
+                }
+                for partner in partners
+            ]
+        )
+        env["contract.contract"].cron_recurring_create_sale(last_month)
+        self.retainer_contracts = contracts
+        periods = {
+            line.order_partner_id: line
+            for line in env["sale.order.line"].search(
+                [("contract_line_id", "in", contracts.contract_line_ids.ids)]
+            )
+        }
+        tickets = self.tickets(partners, [periods[p] for p in partners], 1)
+        env["account.analytic.line"].create(
+            [
+                dict(self.entry(ticket, hours), date=day)
+                for ticket in tickets
+                for hours, day in (
+                    (3.0, last_month + relativedelta(days=9)),
+                    (1.0, date.today()),
+                )
+            ]
+        )
 
     def _waiting_customer(self, tickets_count):
         """A customer whose open tickets hold unbilled time, and the quotation
@@ -359,6 +434,18 @@ class Side:
         orders.action_confirm()
         return orders
 
+    def retainer_periods(self):
+        """OCA's cron makes this month's period of the 500 retainers (ours:
+        the pack, the hours rolled over, the waiting time moved onto it)."""
+        result = {}
+        with self.measure(result):
+            self.env["contract.contract"].cron_recurring_create_sale()
+        periods = self.env["sale.order.line"].search_count(
+            [("contract_line_id", "in", self.retainer_contracts.contract_line_ids.ids)]
+        )
+        assert periods == 2 * len(self.retainer_contracts), "one period each"
+        return result
+
     def confirm_late_pack(self, tickets_count):
         result = {}
         with self.measure(result):
@@ -428,6 +515,12 @@ def main():
             Side.create_tickets,
             "seconds",
             1.25,
+        ),
+        (
+            "Retainers: this month's period of 500, one cron",
+            Side.retainer_periods,
+            "seconds",
+            2.0,
         ),
     ]
     results = {row[0]: {"ours": [], "peer": []} for row in rows}

@@ -240,11 +240,13 @@ postgres_up() {
 make_bench_dbs() {
     local db modules
     for db in hpb_bench_ours hpb_bench_peer; do
-        modules=helpdesk_prepaid_billing,helpdesk_prepaid_billing_time_type
+        modules=helpdesk_prepaid_billing,helpdesk_prepaid_billing_time_type,helpdesk_prepaid_billing_contract
         [ "$db" = hpb_bench_peer ] &&
-            modules=helpdesk_mgmt_timesheet_sale,sale_project,sale_timesheet
-        if ! psql -d "$db" -tAc "select 1 from ir_module_module where
-                name = '${modules%%,*}' and state = 'installed'" 2>/dev/null | grep -q 1; then
+            modules=helpdesk_mgmt_timesheet_sale,sale_project,sale_timesheet,contract_sale_generation
+        # made again when one of them is missing (made before retainers)
+        if [ "$(psql -d "$db" -tAc "select count(*) from ir_module_module where
+                name in ('${modules//,/\',\'}') and state = 'installed'" 2>/dev/null)" \
+            != "$(tr ',' '\n' <<<"$modules" | wc -l)" ]; then
             dropdb --if-exists "$db"
             step "Creating the database '$db' with $modules (a few minutes)"
             "${ODOO[@]}" -d "$db" --addons-path="$ADDONS_PATH" -i "$modules" \
@@ -253,8 +255,7 @@ make_bench_dbs() {
     done
     # our addon's code may have changed since the database was made
     "${ODOO[@]}" -d hpb_bench_ours --addons-path="$ADDONS_PATH" \
-        -i helpdesk_prepaid_billing_time_type \
-        -u helpdesk_prepaid_billing,helpdesk_prepaid_billing_time_type \
+        -u helpdesk_prepaid_billing,helpdesk_prepaid_billing_time_type,helpdesk_prepaid_billing_contract \
         --stop-after-init --log-level=warn --no-http
 }
 

@@ -635,7 +635,8 @@ class AccountAnalyticLine(models.Model):
             # time and materials chosen for the ticket: all its time, as is
             return [(own, billed)]
         if outside_pack:
-            return [(self._get_prepaid_overage_line(allocation, ticket), billed)]
+            overage = self._get_prepaid_overage_line(allocation, ticket, valid)
+            return [(overage, billed)]
         parts, rest = take_hours(billed, [(pack, left[pack]) for pack in valid])
         for pack, hours in parts:
             left[pack] -= hours
@@ -654,7 +655,8 @@ class AccountAnalyticLine(models.Model):
         team = ticket.team_id
         policy = team.prepaid_overage_policy
         if policy == "bill":
-            return parts + [(self._get_prepaid_overage_line(allocation, ticket), hours)]
+            overage = self._get_prepaid_overage_line(allocation, ticket, valid)
+            return parts + [(overage, hours)]
         if policy == "block" and new_time:
             if not self.env.user.has_group("helpdesk_mgmt.group_helpdesk_manager"):
                 raise UserError(
@@ -722,9 +724,10 @@ class AccountAnalyticLine(models.Model):
         )
 
     @api.model
-    def _get_prepaid_overage_line(self, allocation, ticket):
+    def _get_prepaid_overage_line(self, allocation, ticket, valid):
         """The line of the customer's overage order that bills the hours of
-        ``ticket`` beyond its packs, once per allocation, locked."""
+        ``ticket`` beyond ``valid`` (its packs valid on the time's date),
+        once per allocation, locked."""
         team = ticket.team_id
         if not team.overage_product_id:
             raise UserError(
@@ -738,9 +741,13 @@ class AccountAnalyticLine(models.Model):
                     ticket=ticket.display_name,
                 )
             )
-        key = (ticket.commercial_partner_id, ticket.company_id, team)
+        customer = (ticket.commercial_partner_id, ticket.company_id, team)
+        order_vals = valid._get_prepaid_overage_order_vals()
+        key = customer + tuple(sorted(order_vals.items()))
         if key not in allocation["overage"]:
-            line = self.env["sale.order"]._get_prepaid_overage_line(*key)
+            line = self.env["sale.order"]._get_prepaid_overage_line(
+                *customer, order_vals
+            )
             # its Delivered is what concurrent agents update: locked too
             line._lock_prepaid_packs()
             allocation["overage"][key] = line

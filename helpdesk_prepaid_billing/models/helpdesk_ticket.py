@@ -267,6 +267,20 @@ class HelpdeskTicket(models.Model):
         self.sudo()._get_time_following_pack(old_lines)._reallocate_prepaid_time()
         return res
 
+    @api.model
+    def _set_prepaid_packs(self, tickets_by_pack):
+        """Give each pack of ``tickets_by_pack`` ({pack: tickets}) to its
+        tickets, their time following them as on a write of their sales order
+        item, allocated again in one batch for all of them (a write per pack
+        would allocate once per pack: once per customer when many customers'
+        periods start together)."""
+        old_lines = {}
+        for pack, tickets in tickets_by_pack.items():
+            old_lines.update((ticket, ticket.sale_line_id) for ticket in tickets)
+            super(HelpdeskTicket, tickets).write({"sale_line_id": pack.id})
+        tickets = self.union(*tickets_by_pack.values())
+        tickets._get_time_following_pack(old_lines)._reallocate_prepaid_time()
+
     def _get_time_following_pack(self, old_lines):
         """The time that follows these tickets to their new sales order item:
         what was on the previous one (``old_lines``) or not billed, and what

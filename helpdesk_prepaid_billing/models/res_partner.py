@@ -116,8 +116,10 @@ class ResPartner(models.Model):
             partner.prepaid_hours_expired = sum(lines.mapped("prepaid_hours_expired"))
 
     def _get_prepaid_pack_lines(self):
+        """The packs of the partner's commercial entity, newest first (the
+        current retainer period first), as the portal lists them."""
         SaleOrderLine = self.env["sale.order.line"].with_context(active_test=False)
-        return SaleOrderLine.search(self._get_prepaid_pack_domain())
+        return SaleOrderLine.search(self._get_prepaid_pack_domain(), order="id desc")
 
     def _get_prepaid_pack_domain(self):
         return self.env["sale.order.line"]._prepaid_pack_domain(

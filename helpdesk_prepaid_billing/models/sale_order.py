@@ -135,12 +135,14 @@ class SaleOrder(models.Model):
             pack = packs[key]._filter_prepaid_usable(today)[:1]
             if pack != ticket.sale_line_id:
                 tickets_by_pack[pack] |= ticket
+        following = {}
         for pack, pack_tickets in tickets_by_pack.items():
             # from a pack that keeps their time (used up): the time stays;
             # from none or a cancelled one: it follows them
             moving_on = pack_tickets.filtered("sale_line_id.is_prepaid_pack")
             moving_on._advance_prepaid_pack(pack)
-            (pack_tickets - moving_on).sale_line_id = pack
+            following[pack] = pack_tickets - moving_on
+        self.env["helpdesk.ticket"].sudo()._set_prepaid_packs(following)
 
     def action_view_tickets(self):
         self.ensure_one()
@@ -152,10 +154,13 @@ class SaleOrder(models.Model):
         return action
 
     @api.model
-    def _get_prepaid_overage_line(self, partner, company, team):
+    def _get_prepaid_overage_line(self, partner, company, team, order_vals=None):
         """The line of the customer's open overage order that carries the
-        team's overage product, created (and its order) if needed."""
+        team's overage product, created (and its order) if needed; the order
+        has ``order_vals`` (see
+        sale.order.line._get_prepaid_overage_order_vals)."""
         product = team.overage_product_id
+        order_vals = order_vals or {}
         Orders = self.sudo()
         order = Orders.search(
             [
@@ -164,6 +169,7 @@ class SaleOrder(models.Model):
                 ("company_id", "=", company.id),
                 ("state", "=", "sale"),
                 ("locked", "=", False),
+                *((name, "=", value) for name, value in order_vals.items()),
             ],
             order="id desc",
             limit=1,
@@ -195,6 +201,7 @@ class SaleOrder(models.Model):
                     "company_id": company.id,
                     "origin": team.name,
                     "order_line": [Command.create(line_vals)],
+                    **order_vals,
                 }
             )
             super(SaleOrder, order).write({"is_prepaid_overage": True})

@@ -594,6 +594,14 @@ class SaleOrderLine(models.Model):
             )
         )
 
+    def _get_prepaid_overage_order_vals(self):
+        """The values of the overage order that bills the time beyond these
+        packs (those of a customer valid on the time's date): the time of
+        different values goes on different orders. None here: one open
+        overage order per customer (helpdesk_prepaid_billing_contract makes
+        one per retainer period)."""
+        return {}
+
     def _move_prepaid_time(self, follow_ticket=True, where=None):
         """Allocate again the ticket time on these lines (of it, what
         ``where(timesheet)`` says), as when a pack is cancelled, shortened or

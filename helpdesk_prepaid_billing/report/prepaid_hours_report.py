@@ -109,19 +109,31 @@ class PrepaidHoursReport(models.Model):
             "COALESCE(sol.prepaid_end_date < %s, FALSE)",
             fields.Date.context_today(self),
         )
-        # the columns that addons read from the row's timesheet entry: read in
-        # its branch of the union, NULL in the others (a join over the whole
-        # union would cost the analysis what it reads twice)
-        entry_columns = self._get_prepaid_entry_columns()
-        entry_values = SQL(", ").join(
+        # the columns that addons read from the row's pack (in every branch)
+        # and from its timesheet entry: read in the entry's branch of the
+        # union, NULL in the others (a join over the whole union would cost
+        # the analysis what it reads twice)
+        pack_values = [
             SQL("%s AS %s", expr, SQL.identifier(name))
-            for name, expr, _type in entry_columns
+            for name, expr in self._get_prepaid_pack_columns()
+        ]
+        entry_columns = self._get_prepaid_entry_columns()
+        entry_values = SQL("").join(
+            SQL(", %s", value)
+            for value in pack_values
+            + [
+                SQL("%s AS %s", expr, SQL.identifier(name))
+                for name, expr, _type in entry_columns
+            ]
         )
-        no_entry_values = SQL(", ").join(
-            SQL("NULL::%s AS %s", SQL(sql_type), SQL.identifier(name))
-            for name, _expr, sql_type in entry_columns
+        other_values = SQL("").join(
+            SQL(", %s", value)
+            for value in pack_values
+            + [
+                SQL("NULL::%s AS %s", SQL(sql_type), SQL.identifier(name))
+                for name, _expr, sql_type in entry_columns
+            ]
         )
-        more = SQL(", ") if entry_columns else SQL("")
         return SQL(
             """
                         SELECT sol.id::bigint * 5 AS id,
@@ -146,7 +158,7 @@ class PrepaidHoursReport(models.Model):
                                0.0 AS hours_adjusted,
                                COALESCE(sol.prepaid_hours_refunded, 0.0)
                                    AS hours_refunded
-                               %(more)s%(no_entry_values)s
+                               %(other_values)s
                         FROM sale_order_line sol
                         JOIN sale_order so ON so.id = sol.order_id
                         JOIN res_partner partner ON partner.id = sol.order_partner_id
@@ -163,7 +175,7 @@ class PrepaidHoursReport(models.Model):
                                CASE WHEN aal.billed_hours = 0
                                     THEN aal.unit_amount ELSE 0 END,
                                0.0, 0.0
-                               %(more)s%(entry_values)s
+                               %(entry_values)s
                         FROM sale_order_line sol
                         JOIN sale_order so ON so.id = sol.order_id
                         JOIN res_partner partner ON partner.id = sol.order_partner_id
@@ -179,7 +191,7 @@ class PrepaidHoursReport(models.Model):
                                rollover.product_uom_qty / ruom.factor
                                    * %(hour_factor)s,
                                NULL, 0.0, 0.0, 0.0, 0.0
-                               %(more)s%(no_entry_values)s
+                               %(other_values)s
                         FROM sale_order_line sol
                         JOIN sale_order so ON so.id = sol.order_id
                         JOIN res_partner partner ON partner.id = sol.order_partner_id
@@ -195,7 +207,7 @@ class PrepaidHoursReport(models.Model):
                                partner.commercial_partner_id, sol.id, sol.order_id,
                                so.user_id, NULL, NULL, NULL, sol.company_id, 0.0, 0.0,
                                0.0, 0.0, 0.0, NULL, 0.0, 0.0, adjustment.hours, 0.0
-                               %(more)s%(no_entry_values)s
+                               %(other_values)s
                         FROM sale_order_line sol
                         JOIN sale_order so ON so.id = sol.order_id
                         JOIN res_partner partner ON partner.id = sol.order_partner_id
@@ -206,10 +218,15 @@ class PrepaidHoursReport(models.Model):
             hour_factor=hour.factor,
             packs=packs,
             expired=expired,
-            more=more,
             entry_values=entry_values,
-            no_entry_values=no_entry_values,
+            other_values=other_values,
         )
+
+    def _get_prepaid_pack_columns(self):
+        """[(column, SQL expression on the row's pack ``sol``)]: the columns
+        that addons add to the analysis from each row's pack (see
+        helpdesk_prepaid_billing_contract); none here."""
+        return []
 
     def _get_prepaid_entry_columns(self):
         """[(column, SQL expression on the timesheet entry ``aal``, SQL

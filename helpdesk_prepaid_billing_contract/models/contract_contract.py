@@ -13,6 +13,13 @@ class ContractContract(models.Model):
         help="The pack of each period of the contract's prepaid hours, the "
         "latest first.",
     )
+    prepaid_overage_order_ids = fields.Many2many(
+        "sale.order",
+        string="Overage Orders",
+        compute="_compute_prepaid_pack_ids",
+        help="The orders that bill the hours beyond each period's pack, one "
+        "per period.",
+    )
 
     @api.depends(
         "contract_line_ids.sale_line_ids.state",
@@ -20,9 +27,26 @@ class ContractContract(models.Model):
     )
     def _compute_prepaid_pack_ids(self):
         for contract in self:
+            customer = contract.partner_id.commercial_partner_id
             lines = contract.contract_line_ids
             packs = self.env["sale.order.line"].union(
                 *(line._get_prepaid_period_lines() for line in lines)
+            )
+            overage_orders = (
+                self.env["sale.order"]
+                .sudo()
+                .search(
+                    [
+                        ("is_prepaid_overage", "=", True),
+                        ("partner_id", "=", customer.id),
+                        (
+                            "prepaid_overage_period_start",
+                            "in",
+                            packs.mapped("prepaid_period_start"),
+                        ),
+                    ],
+                    order="prepaid_overage_period_start desc",
+                )
             )
             # the confirmed ones that the user may read (a salesperson of
             # own documents reads the orders of own customers)
@@ -31,3 +55,6 @@ class ContractContract(models.Model):
                 .with_env(self.env)
                 ._filtered_access("read")
             )
+            contract.prepaid_overage_order_ids = overage_orders.with_env(
+                self.env
+            )._filtered_access("read")

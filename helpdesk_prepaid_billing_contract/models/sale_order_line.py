@@ -1,5 +1,7 @@
 # Copyright 2026 helpdesk_prepaid_billing developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields, models
@@ -49,21 +51,46 @@ class SaleOrderLine(models.Model):
             line.prepaid_end_date = line.prepaid_end_date
         return super(SaleOrderLine, self - periods)._compute_prepaid_end_date()
 
+    def _get_prepaid_overage_order_vals(self):
+        # the time beyond a period's packs goes on that period's overage
+        # order, billed once for the period; time of no period on another
+        period = self.filtered("prepaid_period_start")[-1:]
+        return {
+            **super()._get_prepaid_overage_order_vals(),
+            "prepaid_overage_period_start": period.prepaid_period_start,
+            "prepaid_overage_period_end": period.prepaid_end_date,
+        }
+
     def _take_prepaid_period_time(self):
         """The ticket time of these period packs' periods that was logged
         before they came (the contract's cron runs after the period started):
         on no sales order item or on the overage order, and free to move, it
-        is allocated again, onto them."""
-        Timesheet = self.env["account.analytic.line"].sudo()
-        for pack in self.sudo():
+        is allocated again, onto them; for all of them at once (the cron
+        starts the periods of many customers together)."""
+        packs = self.sudo()
+        if not packs:
+            return
+        periods = defaultdict(list)
+        for pack in packs:
             customer = pack.order_partner_id.commercial_partner_id
-            Timesheet.search(
+            periods[customer].append((pack.prepaid_period_start, pack.prepaid_end_date))
+        entries = (
+            self.env["account.analytic.line"]
+            .sudo()
+            .search(
                 [
-                    ("ticket_id.partner_id", "child_of", customer.id),
-                    ("date", ">=", pack.prepaid_period_start),
-                    ("date", "<=", pack.prepaid_end_date),
+                    ("ticket_id.commercial_partner_id", "in", [c.id for c in periods]),
+                    ("date", ">=", min(packs.mapped("prepaid_period_start"))),
+                    ("date", "<=", max(packs.mapped("prepaid_end_date"))),
                     "|",
                     ("so_line", "=", False),
                     ("so_line.order_id.is_prepaid_overage", "=", True),
                 ]
-            )._filter_movable_ticket_time()._reallocate_prepaid_time()
+            )
+        )
+        entries.filtered(
+            lambda aal: any(
+                start <= aal.date <= end
+                for start, end in periods[aal.ticket_id.commercial_partner_id]
+            )
+        )._filter_movable_ticket_time()._reallocate_prepaid_time()

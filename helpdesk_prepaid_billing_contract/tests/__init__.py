@@ -1,1 +1,2 @@
 from . import test_retainer
+from . import test_retainer_portal

@@ -66,10 +66,15 @@ class TestRetainer(PrepaidBillingCommon):
             return self._log(self.ticket, hours, date=day)
 
     def test_a_year_of_periods(self):
+        overage = self._create_overage_product(list_price=90.0)
+        self.team.write(
+            {"prepaid_overage_policy": "bill", "overage_product_id": overage.id}
+        )
         months = [date(2025, 12, 1) + relativedelta(months=n) for n in range(12)]
         # hours used each month: the first leaves 4 h (rolled over), the
-        # second leaves 7 h (capped to 5 h), the third uses all of them
-        used = {0: 6, 1: 3, 2: 15}
+        # second leaves 7 h (capped to 5 h), the third uses all of them, the
+        # fourth goes 2 h beyond its pack
+        used = {0: 6, 1: 3, 2: 15, 3: 12}
         for n, month in enumerate(months):
             self._run_cron(month)
             if n in used:
@@ -94,9 +99,23 @@ class TestRetainer(PrepaidBillingCommon):
         self.assertEqual(third.prepaid_hours_used, 10.0)
         third_rollover = third.order_id.order_line.filtered("prepaid_rollover_from_id")
         self.assertEqual(third_rollover.prepaid_hours_used, 5.0)
-        # nothing counted twice: what the periods delivered is what was logged
+        # March's overage, on March's own overage order, and no other
+        overage_order = self.contract.prepaid_overage_order_ids
+        self.assertEqual(
+            (
+                overage_order.prepaid_overage_period_start,
+                overage_order.order_line.qty_delivered,
+            ),
+            (months[3], 2.0),
+        )
+        # nothing counted twice: what the periods delivered and the overage
+        # billed is what was logged
         all_lines = self.contract.prepaid_pack_ids | packs.order_id.order_line
-        self.assertEqual(sum(all_lines.mapped("qty_delivered")), 24.0)
+        self.assertEqual(
+            sum(all_lines.mapped("qty_delivered"))
+            + overage_order.order_line.qty_delivered,
+            sum(used.values()),
+        )
 
     def test_back_dated_time_goes_to_its_period(self):
         for month in (date(2025, 12, 1), date(2026, 1, 1), date(2026, 2, 1)):
@@ -133,6 +152,28 @@ class TestRetainer(PrepaidBillingCommon):
         self.assertEqual(len(packs), 3)
         self.assertEqual(max(packs.mapped("prepaid_end_date")), date(2026, 2, 28))
 
+    def test_paused_contract_stops_the_periods(self):
+        """Pausing (OCA's contract 18.0: the line marked *Canceled*, or the
+        contract archived) stops new periods; the period started keeps its
+        pack and its hours, valid to its end."""
+        self._run_cron(date(2025, 12, 1))
+        self._run_cron(date(2026, 1, 1))
+        self.contract.contract_line_ids.is_canceled = True
+        for month in (date(2026, 2, 1), date(2026, 3, 1)):
+            self._run_cron(month)
+        self.contract.contract_line_ids.is_canceled = False
+        self.contract.active = False
+        self._run_cron(date(2026, 4, 1))
+        packs = self.contract.prepaid_pack_ids.sorted("prepaid_period_start")
+        self.assertEqual(len(packs), 2, "no period while paused")
+        january = packs[-1]
+        entry = self._log_on(date(2026, 1, 20), 3)
+        self.assertEqual(entry.so_line, january)
+        self.assertEqual(
+            (january.state, january.prepaid_end_date, january.prepaid_hours_remaining),
+            ("sale", date(2026, 1, 31), 7.0),
+        )
+
     def test_time_logged_before_the_cron_takes_the_period(self):
         """Time of a period logged before the contract's cron made its pack
         (billed as overage meanwhile) moves onto the pack when it comes:
@@ -153,6 +194,77 @@ class TestRetainer(PrepaidBillingCommon):
             [("product_id", "=", overage.id)]
         )
         self.assertEqual(sum(overage_lines.mapped("qty_delivered")), 0.0)
+
+    def test_overage_billed_once_per_period(self):
+        """Under *bill*, the hours beyond a period's pack go on that period's
+        overage order, one per period, back-dated time included; each order
+        is invoiced once for its period."""
+        overage = self._create_overage_product(list_price=90.0)
+        self.team.write(
+            {"prepaid_overage_policy": "bill", "overage_product_id": overage.id}
+        )
+        self._run_cron(date(2025, 12, 1))
+        self._log_on(date(2025, 12, 11), 12)
+        self._run_cron(date(2026, 1, 1))
+        self._log_on(date(2026, 1, 11), 11)
+        with freeze_time(date(2026, 1, 12)):
+            late = self._log(self.ticket, 1, date=date(2025, 12, 20))
+        orders = self.contract.prepaid_overage_order_ids.sorted(
+            "prepaid_overage_period_start"
+        )
+        self.assertEqual(
+            [
+                (
+                    o.prepaid_overage_period_start,
+                    o.prepaid_overage_period_end,
+                    o.order_line.qty_delivered,
+                )
+                for o in orders
+            ],
+            [
+                (date(2025, 12, 1), date(2025, 12, 31), 3.0),
+                (date(2026, 1, 1), date(2026, 1, 31), 1.0),
+            ],
+        )
+        december, january = orders
+        self.assertEqual(late.so_line.order_id, december, "back-dated: December's")
+        # December's overage invoiced once: nothing of it left to invoice,
+        # and January's hour still waits for January's invoice
+        with freeze_time(date(2026, 1, 31)):
+            invoice = december._create_invoices()
+        self.assertEqual(invoice.invoice_line_ids.quantity, 3.0)
+        self.assertEqual(december.order_line.qty_to_invoice, 0.0)
+        self.assertEqual(january.order_line.qty_to_invoice, 1.0)
+        packs = self.contract.prepaid_pack_ids
+        self.assertEqual(sum(packs.mapped("qty_delivered")), 20.0)
+        self.assertEqual(sum(packs.mapped("prepaid_hours_remaining")), 0.0)
+
+    def test_analysis_by_period(self):
+        """The *Prepaid Hours* analysis grouped by period: each period's
+        hours sold (the hours rolled in included), used, rolled over and
+        left."""
+        self._run_cron(date(2025, 12, 1))
+        self._log_on(date(2025, 12, 11), 6)
+        self._run_cron(date(2026, 1, 1))
+        self._log_on(date(2026, 1, 11), 3)
+        with freeze_time(date(2026, 1, 15)):
+            groups = self.env["prepaid.hours.report"]._read_group(
+                [("partner_id", "=", self.customer.id), ("period_start", "!=", False)],
+                ["period_start:month"],
+                [
+                    "hours_sold:sum",
+                    "hours_used:sum",
+                    "hours_rolled_over:sum",
+                    "hours_remaining:sum",
+                ],
+            )
+        self.assertEqual(
+            [(month, *hours) for month, *hours in groups],
+            [
+                (date(2025, 12, 1), 10.0, 6.0, 4.0, 0.0),
+                (date(2026, 1, 1), 14.0, 3.0, 0.0, 11.0),
+            ],
+        )
 
     def test_periods_are_pre_paid(self):
         with self.assertRaises(ValidationError):

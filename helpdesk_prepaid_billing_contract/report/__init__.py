@@ -1,0 +1,1 @@
+from . import prepaid_hours_report
