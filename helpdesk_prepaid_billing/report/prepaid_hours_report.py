@@ -1,7 +1,8 @@
 # Copyright 2026 helpdesk_prepaid_billing developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models, tools
-from odoo.tools import SQL
+from odoo.osv import expression
+from odoo.tools import SQL, Query
 
 
 class PrepaidHoursReport(models.Model):
@@ -100,132 +101,181 @@ class PrepaidHoursReport(models.Model):
         # row_number() OVER (), made it aggregate everything before filtering)
         hour = self.env["sale.order.line"]._get_uom_hour()
         SaleOrderLine = self.env["sale.order.line"]
-        # the packs: the lines of sale.order.line._prepaid_pack_domain()
-        packs = SaleOrderLine._where_calc(
-            SaleOrderLine._prepaid_pack_domain(), active_test=False
-        ).subselect()
+        # the packs: the lines of sale.order.line._prepaid_pack_domain(), as
+        # "sol", the first table of each branch (not a subquery that each
+        # branch joins again)
+        packs = Query(self.env, "sol", SQL.identifier(SaleOrderLine._table))
+        expression.expression(
+            SaleOrderLine._prepaid_pack_domain(),
+            SaleOrderLine.with_context(active_test=False),
+            alias="sol",
+            query=packs,
+        )
         # the expiry rule of sale.order.line._is_prepaid_pack_valid, today
         expired = SQL(
             "COALESCE(sol.prepaid_end_date < %s, FALSE)",
             fields.Date.context_today(self),
         )
-        # the columns that addons read from the row's pack (in every branch)
-        # and from its timesheet entry: read in the entry's branch of the
-        # union, NULL in the others (a join over the whole union would cost
-        # the analysis what it reads twice)
-        pack_values = [
-            SQL("%s AS %s", expr, SQL.identifier(name))
-            for name, expr in self._get_prepaid_pack_columns()
-        ]
-        entry_columns = self._get_prepaid_entry_columns()
-        entry_values = SQL("").join(
-            SQL(", %s", value)
-            for value in pack_values
-            + [
-                SQL("%s AS %s", expr, SQL.identifier(name))
-                for name, expr, _type in entry_columns
-            ]
+        columns = self._get_prepaid_columns()
+        # every row: its pack's, and what addons read from the pack
+        pack = {
+            "partner_id": SQL("partner.commercial_partner_id"),
+            "pack_id": SQL("sol.id"),
+            "order_id": SQL("sol.order_id"),
+            "user_id": SQL("so.user_id"),
+            "company_id": SQL("sol.company_id"),
+        }
+        pack.update(
+            (name, expr) for name, expr, _type in self._get_prepaid_pack_columns()
         )
-        other_values = SQL("").join(
-            SQL(", %s", value)
-            for value in pack_values
-            + [
-                SQL("NULL::%s AS %s", SQL(sql_type), SQL.identifier(name))
-                for name, _expr, sql_type in entry_columns
-            ]
-        )
+        # what addons read from the row's timesheet entry, in its branch only
+        # (a join over the whole union would cost the analysis what it reads
+        # twice)
+        entry = {name: expr for name, expr, _t in self._get_prepaid_entry_columns()}
+
+        def select(values):
+            # each column cast to its type in every branch: with the same
+            # types, PostgreSQL flattens the union, filters each branch and
+            # leaves out the joins that the grouping does not read
+            return SQL(", ").join(
+                SQL(
+                    "CAST(%s AS %s) AS %s",
+                    values.get(name, SQL("0") if sql_type == "float8" else SQL("NULL")),
+                    SQL(sql_type),
+                    SQL.identifier(name),
+                )
+                for name, sql_type in columns
+            )
+
+        hours_sold = SQL("sol.product_uom_qty / uom.factor * %s", hour.factor)
         return SQL(
             """
-                        SELECT sol.id::bigint * 5 AS id,
-                               so.date_order::date AS date,
-                               partner.commercial_partner_id AS partner_id,
-                               sol.id AS pack_id, sol.order_id, so.user_id,
-                               NULL::integer AS team_id, NULL::integer AS ticket_id,
-                               NULL::integer AS employee_id, sol.company_id,
-                               sol.product_uom_qty / uom.factor * %(hour_factor)s
-                                   AS hours_sold,
-                               0.0 AS hours_used,
-                               CASE WHEN %(expired)s
-                                    THEN LEAST(sol.remaining_hours, 0)
-                                    ELSE sol.remaining_hours END AS hours_remaining,
-                               CASE WHEN %(expired)s
-                                    THEN GREATEST(sol.remaining_hours, 0)
-                                    ELSE 0 END AS hours_expired,
-                               0.0 AS hours_rolled_over,
-                               NULL::integer AS timesheet_id,
-                               0.0 AS hours_spent,
-                               0.0 AS hours_no_charge,
-                               0.0 AS hours_adjusted,
-                               COALESCE(sol.prepaid_hours_refunded, 0.0)
-                                   AS hours_refunded
-                               %(other_values)s
-                        FROM sale_order_line sol
-                        JOIN sale_order so ON so.id = sol.order_id
-                        JOIN res_partner partner ON partner.id = sol.order_partner_id
-                        JOIN uom_uom uom ON uom.id = sol.product_uom
-                        WHERE sol.id IN (%(packs)s)
-                        UNION ALL
-                        SELECT aal.id::bigint * 5 + 1,
-                               aal.date, partner.commercial_partner_id, sol.id,
-                               sol.order_id, so.user_id, ticket.team_id,
-                               aal.ticket_id, aal.employee_id, sol.company_id, 0.0,
-                               aal.billed_hours,
-                               0.0, 0.0, 0.0,
-                               aal.id, aal.unit_amount,
-                               CASE WHEN aal.billed_hours = 0
-                                    THEN aal.unit_amount ELSE 0 END,
-                               0.0, 0.0
-                               %(entry_values)s
-                        FROM sale_order_line sol
-                        JOIN sale_order so ON so.id = sol.order_id
-                        JOIN res_partner partner ON partner.id = sol.order_partner_id
-                        JOIN account_analytic_line aal ON aal.so_line = sol.id
-                        LEFT JOIN helpdesk_ticket ticket ON ticket.id = aal.ticket_id
-                        WHERE sol.id IN (%(packs)s) AND aal.project_id IS NOT NULL
-                        UNION ALL
-                        SELECT rollover.id::bigint * 5 + 2,
-                               renewal_order.date_order::date,
-                               partner.commercial_partner_id, sol.id, sol.order_id,
-                               so.user_id, NULL, NULL, NULL, sol.company_id, 0.0, 0.0,
-                               0.0, 0.0,
-                               rollover.product_uom_qty / ruom.factor
-                                   * %(hour_factor)s,
-                               NULL, 0.0, 0.0, 0.0, 0.0
-                               %(other_values)s
-                        FROM sale_order_line sol
-                        JOIN sale_order so ON so.id = sol.order_id
-                        JOIN res_partner partner ON partner.id = sol.order_partner_id
-                        JOIN sale_order_line rollover
-                            ON rollover.prepaid_rollover_from_id = sol.id
-                            AND rollover.state = 'sale'
-                        JOIN sale_order renewal_order
-                            ON renewal_order.id = rollover.order_id
-                        JOIN uom_uom ruom ON ruom.id = rollover.product_uom
-                        WHERE sol.id IN (%(packs)s)
-                        UNION ALL
-                        SELECT adjustment.id::bigint * 5 + 3, adjustment.date,
-                               partner.commercial_partner_id, sol.id, sol.order_id,
-                               so.user_id, NULL, NULL, NULL, sol.company_id, 0.0, 0.0,
-                               0.0, 0.0, 0.0, NULL, 0.0, 0.0, adjustment.hours, 0.0
-                               %(other_values)s
-                        FROM sale_order_line sol
-                        JOIN sale_order so ON so.id = sol.order_id
-                        JOIN res_partner partner ON partner.id = sol.order_partner_id
-                        JOIN prepaid_hours_adjustment adjustment
-                            ON adjustment.sale_line_id = sol.id
-                        WHERE sol.id IN (%(packs)s)
+            SELECT %(packs_row)s
+            FROM %(packs)s
+            LEFT JOIN sale_order so ON so.id = sol.order_id
+            JOIN res_partner partner ON partner.id = sol.order_partner_id
+            JOIN uom_uom uom ON uom.id = sol.product_uom
+            WHERE %(is_pack)s
+            UNION ALL
+            SELECT %(entries_row)s
+            FROM %(packs)s
+            LEFT JOIN sale_order so ON so.id = sol.order_id
+            JOIN res_partner partner ON partner.id = sol.order_partner_id
+            JOIN account_analytic_line aal ON aal.so_line = sol.id
+            LEFT JOIN helpdesk_ticket ticket ON ticket.id = aal.ticket_id
+            WHERE %(is_pack)s AND aal.project_id IS NOT NULL
+            UNION ALL
+            SELECT %(rollovers_row)s
+            FROM %(packs)s
+            LEFT JOIN sale_order so ON so.id = sol.order_id
+            JOIN res_partner partner ON partner.id = sol.order_partner_id
+            JOIN sale_order_line rollover
+                ON rollover.prepaid_rollover_from_id = sol.id
+                AND rollover.state = 'sale'
+            JOIN sale_order renewal_order ON renewal_order.id = rollover.order_id
+            JOIN uom_uom ruom ON ruom.id = rollover.product_uom
+            WHERE %(is_pack)s
+            UNION ALL
+            SELECT %(adjustments_row)s
+            FROM %(packs)s
+            LEFT JOIN sale_order so ON so.id = sol.order_id
+            JOIN res_partner partner ON partner.id = sol.order_partner_id
+            JOIN prepaid_hours_adjustment adjustment
+                ON adjustment.sale_line_id = sol.id
+            WHERE %(is_pack)s
             """,
-            hour_factor=hour.factor,
-            packs=packs,
-            expired=expired,
-            entry_values=entry_values,
-            other_values=other_values,
+            packs=packs.from_clause,
+            is_pack=packs.where_clause,
+            packs_row=select(
+                {
+                    **pack,
+                    "id": SQL("sol.id::bigint * 5"),
+                    "date": SQL("so.date_order::date"),
+                    "hours_sold": hours_sold,
+                    "hours_remaining": SQL(
+                        "CASE WHEN %s THEN LEAST(sol.remaining_hours, 0)"
+                        " ELSE sol.remaining_hours END",
+                        expired,
+                    ),
+                    "hours_expired": SQL(
+                        "CASE WHEN %s THEN GREATEST(sol.remaining_hours, 0) ELSE 0 END",
+                        expired,
+                    ),
+                    "hours_refunded": SQL("COALESCE(sol.prepaid_hours_refunded, 0)"),
+                }
+            ),
+            entries_row=select(
+                {
+                    **pack,
+                    **entry,
+                    "id": SQL("aal.id::bigint * 5 + 1"),
+                    "date": SQL("aal.date"),
+                    "team_id": SQL("ticket.team_id"),
+                    "ticket_id": SQL("aal.ticket_id"),
+                    "employee_id": SQL("aal.employee_id"),
+                    "timesheet_id": SQL("aal.id"),
+                    "hours_used": SQL("aal.billed_hours"),
+                    "hours_spent": SQL("aal.unit_amount"),
+                    "hours_no_charge": SQL(
+                        "CASE WHEN aal.billed_hours = 0 THEN aal.unit_amount ELSE 0 END"
+                    ),
+                }
+            ),
+            rollovers_row=select(
+                {
+                    **pack,
+                    "id": SQL("rollover.id::bigint * 5 + 2"),
+                    "date": SQL("renewal_order.date_order::date"),
+                    "hours_rolled_over": SQL(
+                        "rollover.product_uom_qty / ruom.factor * %s", hour.factor
+                    ),
+                }
+            ),
+            adjustments_row=select(
+                {
+                    **pack,
+                    "id": SQL("adjustment.id::bigint * 5 + 3"),
+                    "date": SQL("adjustment.date"),
+                    "hours_adjusted": SQL("adjustment.hours"),
+                }
+            ),
         )
 
+    def _get_prepaid_columns(self):
+        """[(column, SQL type)] of the analysis, those that addons add
+        included: what each branch of its union gives, in this order."""
+        return [
+            ("id", "bigint"),
+            ("date", "date"),
+            ("partner_id", "integer"),
+            ("pack_id", "integer"),
+            ("order_id", "integer"),
+            ("user_id", "integer"),
+            ("company_id", "integer"),
+            ("team_id", "integer"),
+            ("ticket_id", "integer"),
+            ("employee_id", "integer"),
+            ("timesheet_id", "integer"),
+            ("hours_sold", "float8"),
+            ("hours_used", "float8"),
+            ("hours_spent", "float8"),
+            ("hours_no_charge", "float8"),
+            ("hours_remaining", "float8"),
+            ("hours_expired", "float8"),
+            ("hours_rolled_over", "float8"),
+            ("hours_adjusted", "float8"),
+            ("hours_refunded", "float8"),
+            *(
+                (name, sql_type)
+                for name, _expr, sql_type in self._get_prepaid_pack_columns()
+                + self._get_prepaid_entry_columns()
+            ),
+        ]
+
     def _get_prepaid_pack_columns(self):
-        """[(column, SQL expression on the row's pack ``sol``)]: the columns
-        that addons add to the analysis from each row's pack (see
-        helpdesk_prepaid_billing_contract); none here."""
+        """[(column, SQL expression on the row's pack ``sol``, SQL type)]:
+        the columns that addons add to the analysis from each row's pack
+        (see helpdesk_prepaid_billing_contract); none here."""
         return []
 
     def _get_prepaid_entry_columns(self):

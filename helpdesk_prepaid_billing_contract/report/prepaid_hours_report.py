@@ -19,5 +19,5 @@ class PrepaidHoursReport(models.Model):
 
     def _get_prepaid_pack_columns(self):
         return super()._get_prepaid_pack_columns() + [
-            ("period_start", SQL("sol.prepaid_period_start"))
+            ("period_start", SQL("sol.prepaid_period_start"), "date")
         ]
