@@ -277,7 +277,8 @@ class HelpdeskTicket(models.Model):
         old_lines = {}
         for pack, tickets in tickets_by_pack.items():
             old_lines.update((ticket, ticket.sale_line_id) for ticket in tickets)
-            super(HelpdeskTicket, tickets).write({"sale_line_id": pack.id})
+            # written as when they move on (no time follows), then below
+            tickets._advance_prepaid_pack(pack)
         tickets = self.union(*tickets_by_pack.values())
         tickets._get_time_following_pack(old_lines)._reallocate_prepaid_time()
 
