@@ -152,23 +152,17 @@ class PrepaidHoursReport(models.Model):
             """
             SELECT %(packs_row)s
             FROM %(packs)s
-            LEFT JOIN sale_order so ON so.id = sol.order_id
-            JOIN res_partner partner ON partner.id = sol.order_partner_id
             JOIN uom_uom uom ON uom.id = sol.product_uom
             WHERE %(is_pack)s
             UNION ALL
             SELECT %(entries_row)s
             FROM %(packs)s
-            LEFT JOIN sale_order so ON so.id = sol.order_id
-            JOIN res_partner partner ON partner.id = sol.order_partner_id
             JOIN account_analytic_line aal ON aal.so_line = sol.id
             LEFT JOIN helpdesk_ticket ticket ON ticket.id = aal.ticket_id
             WHERE %(is_pack)s AND aal.project_id IS NOT NULL
             UNION ALL
             SELECT %(rollovers_row)s
             FROM %(packs)s
-            LEFT JOIN sale_order so ON so.id = sol.order_id
-            JOIN res_partner partner ON partner.id = sol.order_partner_id
             JOIN sale_order_line rollover
                 ON rollover.prepaid_rollover_from_id = sol.id
                 AND rollover.state = 'sale'
@@ -178,13 +172,19 @@ class PrepaidHoursReport(models.Model):
             UNION ALL
             SELECT %(adjustments_row)s
             FROM %(packs)s
-            LEFT JOIN sale_order so ON so.id = sol.order_id
-            JOIN res_partner partner ON partner.id = sol.order_partner_id
             JOIN prepaid_hours_adjustment adjustment
                 ON adjustment.sale_line_id = sol.id
             WHERE %(is_pack)s
             """,
-            packs=packs.from_clause,
+            # every branch: the packs, their customers and their orders (every
+            # line has one; a left join, which PostgreSQL leaves out when the
+            # grouping reads nothing of it)
+            packs=SQL(
+                """%s
+                LEFT JOIN sale_order so ON so.id = sol.order_id
+                JOIN res_partner partner ON partner.id = sol.order_partner_id""",
+                packs.from_clause,
+            ),
             is_pack=packs.where_clause,
             packs_row=select(
                 {
