@@ -26,28 +26,36 @@ class ContractContract(models.Model):
         "contract_line_ids.sale_line_ids.prepaid_period_start",
     )
     def _compute_prepaid_pack_ids(self):
-        for contract in self:
-            customer = contract.partner_id.commercial_partner_id
-            lines = contract.contract_line_ids
-            packs = self.env["sale.order.line"].union(
-                *(line._get_prepaid_period_lines() for line in lines)
-            )
-            overage_orders = (
-                self.env["sale.order"]
-                .sudo()
-                .search(
-                    [
-                        ("is_prepaid_overage", "=", True),
-                        ("partner_id", "=", customer.id),
-                        (
-                            "prepaid_overage_period_start",
-                            "in",
-                            packs.mapped("prepaid_period_start"),
-                        ),
-                    ],
-                    order="prepaid_overage_period_start desc",
+        packs_by_contract = {
+            contract: self.env["sale.order.line"].union(
+                *(
+                    line._get_prepaid_period_lines()
+                    for line in contract.contract_line_ids
                 )
             )
+            for contract in self
+        }
+        # the overage orders of all these contracts' periods, read at once
+        all_packs = self.env["sale.order.line"].union(*packs_by_contract.values())
+        overage_orders = (
+            self.env["sale.order"]
+            .sudo()
+            .search(
+                [
+                    ("is_prepaid_overage", "=", True),
+                    ("partner_id", "in", self.partner_id.commercial_partner_id.ids),
+                    (
+                        "prepaid_overage_period_start",
+                        "in",
+                        all_packs.mapped("prepaid_period_start"),
+                    ),
+                ],
+                order="prepaid_overage_period_start desc",
+            )
+        )
+        for contract, packs in packs_by_contract.items():
+            customer = contract.partner_id.commercial_partner_id
+            starts = set(packs.mapped("prepaid_period_start"))
             # the confirmed ones that the user may read (a salesperson of
             # own documents reads the orders of own customers)
             contract.prepaid_pack_ids = (
@@ -55,6 +63,13 @@ class ContractContract(models.Model):
                 .with_env(self.env)
                 ._filtered_access("read")
             )
-            contract.prepaid_overage_order_ids = overage_orders.with_env(
-                self.env
-            )._filtered_access("read")
+            contract.prepaid_overage_order_ids = (
+                overage_orders.filtered(
+                    lambda order, customer=customer, starts=starts: (
+                        order.partner_id == customer
+                        and order.prepaid_overage_period_start in starts
+                    )
+                )
+                .with_env(self.env)
+                ._filtered_access("read")
+            )
