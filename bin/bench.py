@@ -15,9 +15,10 @@ from contextlib import contextmanager
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
+from werkzeug.test import Client
 
 import odoo
-from odoo import Command, api
+from odoo import Command, api, http
 from odoo.modules.registry import Registry
 
 ADDONS_PATH, OURS, PEER, ROUNDS = (
@@ -38,9 +39,11 @@ class Side:
         self.env = api.Environment(
             self.cr,
             odoo.SUPERUSER_ID,
-            # a user's language is in the context of every web request
+            # a user's language and time zone are in the context of every
+            # web request
             {
                 "lang": "en_US",
+                "tz": "Europe/Brussels",
                 "tracking_disable": True,
                 "mail_notrack": True,
                 "mail_create_nolog": True,
@@ -147,6 +150,7 @@ class Side:
         self.env["account.analytic.line"].create(
             [self.entry(ticket, 1.0) for ticket in history_tickets for _i in range(10)]
         )
+        self._portal_user(self.history_partners[0])
         self.late_orders = {}
         if self.ours:
             for count in (100, 500):
@@ -223,6 +227,61 @@ class Side:
                 )
             ]
         )
+
+    def _portal_user(self, partner):
+        """A portal user of ``partner``, the customer of 60 packs, logged in:
+        the bench project shared with the customer, whose entries Odoo's
+        portal then shows (``/my/timesheets``)."""
+        env = self.env
+        password = "bench-portal"
+        user = (
+            env["res.users"]
+            .with_context(no_reset_password=True)
+            .create(
+                {
+                    "name": "Bench customer",
+                    "login": f"bench-portal-{self.name}",
+                    "password": password,
+                    "groups_id": [Command.set([env.ref("base.group_portal").id])],
+                    "parent_id": partner.id,
+                }
+            )
+        )
+        self.project.privacy_visibility = "portal"
+        self.project.message_subscribe(partner_ids=partner.ids)
+        env.flush_all()
+        self.portal = Client(http.root)
+        credentials = {"db": self.cr.dbname, "login": user.login, "password": password}
+        response = self.http_call(
+            self.portal.post, "/web/session/authenticate", json={"params": credentials}
+        )
+        assert "error" not in response.get_json(), response.get_data(as_text=True)
+
+    def http_call(self, method, url, **kwargs):
+        """One request through Odoo's own HTTP stack, in process, on this
+        side's transaction (as Odoo's HttpCase serves its requests)."""
+        registry = Registry(self.cr.dbname)
+        registry.enter_test_mode(self.cr, test_readonly_enabled=False)
+        try:
+            return method(
+                url,
+                headers={"Host": "127.0.0.1"},
+                environ_base={"REMOTE_ADDR": "127.0.0.1"},
+                **kwargs,
+            )
+        finally:
+            registry.leave_test_mode()
+
+    def portal_page(self, ours_url, peer_url):
+        """The portal page of the customer of 60 packs (ours: its prepaid
+        hours; the peer: Odoo's and OCA's pages of its time and tickets)."""
+        url = ours_url if self.ours else peer_url
+        result = {}
+        with self.measure(result):
+            response = self.http_call(self.portal.get, url)
+        assert response.status_code == 200, (url, response.status_code)
+        result["bytes"] = len(response.get_data())
+        return result
 
     def _waiting_customer(self, tickets_count):
         """A customer whose open tickets hold unbilled time, and the quotation
@@ -511,6 +570,18 @@ def main():
         ),
         ("Statement of a pack of 1,000 entries, HTML", Side.statement, "seconds", 1.25),
         (
+            "Portal: /my/prepaid-hours vs /my/timesheets",
+            lambda s: s.portal_page("/my/prepaid-hours", "/my/timesheets"),
+            "seconds",
+            1.25,
+        ),
+        (
+            "Portal: /my/prepaid-hours vs /my/tickets",
+            lambda s: s.portal_page("/my/prepaid-hours", "/my/tickets"),
+            "seconds",
+            1.25,
+        ),
+        (
             "1,000 tickets of 16 customers of 60 packs",
             Side.create_tickets,
             "seconds",
@@ -587,6 +658,14 @@ def main():
         f"ours {singles['ours'][0]['per_entry']:.1f}, "
         f"peer {singles['peer'][0]['per_entry']:.1f}"
     )
+    sides = ("ours", "peer")
+    for title, *_ in rows:
+        if title.startswith("Portal:"):
+            ours_kb, peer_kb = (results[title][s][0]["bytes"] / 1024 for s in sides)
+            print(
+                f"{title + ': page size':45} ours {ours_kb:.0f} KB, "
+                f"peer {peer_kb:.0f} KB"
+            )
     confirm = {count: summary(samples, "queries")[0] for count, samples in late.items()}
     times = {count: summary(samples, "seconds")[1] for count, samples in late.items()}
     print(

@@ -246,7 +246,7 @@ class HelpdeskTicket(models.Model):
                         "to %(customer)s in %(company)s.",
                         ticket=ticket.display_name,
                         line=line.display_name,
-                        customer=line.order_partner_id.commercial_partner_id.name,
+                        customer=line.prepaid_partner_id.name,
                         company=line.company_id.name,
                     )
                 )
@@ -328,8 +328,7 @@ class HelpdeskTicket(models.Model):
         return (
             bool(line and self.partner_id)
             and line.company_id == self.company_id
-            and line.order_partner_id.commercial_partner_id
-            == self.commercial_partner_id
+            and line.prepaid_partner_id == self.commercial_partner_id
             and (line.is_prepaid_pack or line._is_billed_on_timesheets())
         )
 

@@ -31,7 +31,7 @@ class PrepaidHoursAdjustment(models.Model):
     partner_id = fields.Many2one(
         "res.partner",
         string="Customer",
-        related="sale_line_id.order_partner_id.commercial_partner_id",
+        related="sale_line_id.prepaid_partner_id",
         store=True,
     )
     company_id = fields.Many2one(related="sale_line_id.company_id", store=True)

@@ -104,7 +104,7 @@ class ResPartner(models.Model):
         packs = self._get_prepaid_pack_lines()
         packs_by_partner = defaultdict(lambda: self.env["sale.order.line"])
         for line in packs:
-            packs_by_partner[line.order_partner_id.commercial_partner_id] |= line
+            packs_by_partner[line.prepaid_partner_id] |= line
         for partner in self:
             lines = packs_by_partner[partner.commercial_partner_id]
             partner.prepaid_pack_count = len(lines)

@@ -39,8 +39,20 @@ class SaleOrderLine(models.Model):
         copy=False,
         help="Highest alert threshold (% of the hours) already notified.",
     )
+    # the customer whose balance a pack counts in, stored: the packs are
+    # searched and the analysis grouped by it without reading the partners
+    prepaid_partner_id = fields.Many2one(
+        related="order_partner_id.commercial_partner_id",
+        string="Commercial Entity",
+        store=True,
+        index=True,
+        precompute=True,
+    )
+    # stored: every search of packs (the tickets', the balance's, the
+    # portal's, the analysis') reads one column, not the product and the unit
     is_prepaid_pack = fields.Boolean(
         compute="_compute_is_prepaid_pack",
+        store=True,
         compute_sudo=True,
         help="A confirmed line of a prepaid service sold in hours: a pack.",
     )
@@ -446,16 +458,15 @@ class SaleOrderLine(models.Model):
         return result
 
     @api.model
-    def _prepaid_pack_domain(self, partners=None, companies=None):
+    def _get_prepaid_pack_rule_domain(self):
         """What a pack is: a confirmed line of a prepaid service ('ordered
         prepaid', time tracked by timesheets) sold in a time unit, for a
-        positive quantity; of the commercial entities of ``partners``, in
-        ``companies``, when they are given. The one definition that the
-        tickets, the timesheets, the customer's balance, the portal, the
-        statement and the analysis use (when a pack is valid: see
-        ``_is_prepaid_pack_valid``)."""
+        positive quantity. Stored on each line as ``is_prepaid_pack``, which
+        the tickets, the timesheets, the customer's balance, the portal, the
+        statement and the analysis search (see ``_prepaid_pack_domain``; when
+        a pack is valid: ``_is_prepaid_pack_valid``)."""
         product_domain = self.env["product.template"]._get_prepaid_product_domain()
-        domain = [
+        return [
             ("state", "=", "sale"),
             # no hours, no pack: never picked, consumed, nor overdrawn
             ("product_uom_qty", ">", 0),
@@ -466,13 +477,15 @@ class SaleOrderLine(models.Model):
                 self.env["ir.model.data"]._xmlid_to_res_id("uom.uom_categ_wtime"),
             ),
         ]
+
+    @api.model
+    def _prepaid_pack_domain(self, partners=None, companies=None):
+        """The packs; of the commercial entities of ``partners``, in
+        ``companies``, when they are given."""
+        domain = [("is_prepaid_pack", "=", True)]
         if partners is not None:
             domain.append(
-                (
-                    "order_partner_id.commercial_partner_id",
-                    "in",
-                    partners.commercial_partner_id.ids,
-                )
+                ("prepaid_partner_id", "in", partners.commercial_partner_id.ids)
             )
         if companies is not None:
             domain.append(("company_id", "in", companies.ids))
@@ -511,7 +524,7 @@ class SaleOrderLine(models.Model):
         else:
             lines = SaleOrderLine.search(domain)
         for line in lines.sorted(lambda sol: (sol.order_id.date_order, sol.id)):
-            key = (line.order_partner_id.commercial_partner_id, line.company_id)
+            key = (line.prepaid_partner_id, line.company_id)
             packs[key] |= line
         return packs
 
@@ -527,7 +540,7 @@ class SaleOrderLine(models.Model):
         # the lines read together are checked together: one domain filter for
         # a batch of timesheets, not one per entry
         packs = self.with_context(active_test=False).filtered_domain(
-            self._prepaid_pack_domain()
+            self._get_prepaid_pack_rule_domain()
         )
         for line in self:
             line.is_prepaid_pack = line in packs

@@ -20,8 +20,8 @@ class PrepaidHoursReport(models.Model):
     _depends = {  # noqa: RUF012 (an Odoo model attribute, never mutated)
         "sale.order.line": [
             "order_id",
-            "order_partner_id",
-            "product_id",
+            "prepaid_partner_id",
+            "is_prepaid_pack",
             "product_uom",
             "product_uom_qty",
             "state",
@@ -119,7 +119,7 @@ class PrepaidHoursReport(models.Model):
         columns = self._get_prepaid_columns()
         # every row: its pack's, and what addons read from the pack
         pack = {
-            "partner_id": SQL("partner.commercial_partner_id"),
+            "partner_id": SQL("sol.prepaid_partner_id"),
             "pack_id": SQL("sol.id"),
             "order_id": SQL("sol.order_id"),
             "user_id": SQL("so.user_id"),
@@ -176,13 +176,11 @@ class PrepaidHoursReport(models.Model):
                 ON adjustment.sale_line_id = sol.id
             WHERE %(is_pack)s
             """,
-            # every branch: the packs, their customers and their orders (every
-            # line has one; a left join, which PostgreSQL leaves out when the
-            # grouping reads nothing of it)
+            # every branch: the packs and their orders (every line has one; a
+            # left join, which PostgreSQL leaves out when the grouping reads
+            # nothing of it)
             packs=SQL(
-                """%s
-                LEFT JOIN sale_order so ON so.id = sol.order_id
-                JOIN res_partner partner ON partner.id = sol.order_partner_id""",
+                "%s LEFT JOIN sale_order so ON so.id = sol.order_id",
                 packs.from_clause,
             ),
             is_pack=packs.where_clause,

@@ -72,7 +72,7 @@ class SaleOrderLine(models.Model):
             return
         periods = defaultdict(list)
         for pack in packs:
-            customer = pack.order_partner_id.commercial_partner_id
+            customer = pack.prepaid_partner_id
             periods[customer].append((pack.prepaid_period_start, pack.prepaid_end_date))
         entries = (
             self.env["account.analytic.line"]
