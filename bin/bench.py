@@ -150,7 +150,11 @@ class Side:
         self.env["account.analytic.line"].create(
             [self.entry(ticket, 1.0) for ticket in history_tickets for _i in range(10)]
         )
-        self._portal_user(self.history_partners[0])
+        self.long_partner = self._long_history()
+        self.portal = {
+            partner: self._portal_user(partner)
+            for partner in (self.history_partners[0], self.long_partner)
+        }
         self.late_orders = {}
         if self.ours:
             for count in (100, 500):
@@ -228,10 +232,26 @@ class Side:
             ]
         )
 
+    def _long_history(self):
+        """A customer five years in: 60 packs of 200 h, each used up by 80
+        tickets of 10 entries of a quarter of an hour (4,800 tickets, 48,000
+        entries), the packs bought one after the other as the previous one
+        ran out (the peer's agent setting each ticket's pack by hand)."""
+        partner = self.env["res.partner"].create(
+            {"name": "Five years in", "is_company": True}
+        )
+        for _i in range(60):
+            pack = self.customers_packs_for(partner, 200).order_line
+            tickets = self.tickets(partner, pack, 80)
+            self.env["account.analytic.line"].create(
+                [self.entry(ticket, 0.25) for ticket in tickets for _j in range(10)]
+            )
+        return partner
+
     def _portal_user(self, partner):
-        """A portal user of ``partner``, the customer of 60 packs, logged in:
-        the bench project shared with the customer, whose entries Odoo's
-        portal then shows (``/my/timesheets``)."""
+        """A logged-in client of a portal user of ``partner``, the bench
+        project shared with the customer, whose entries Odoo's portal then
+        shows (``/my/timesheets``)."""
         env = self.env
         password = "bench-portal"
         user = (
@@ -240,7 +260,7 @@ class Side:
             .create(
                 {
                     "name": "Bench customer",
-                    "login": f"bench-portal-{self.name}",
+                    "login": f"bench-portal-{self.name}-{partner.id}",
                     "password": password,
                     "groups_id": [Command.set([env.ref("base.group_portal").id])],
                     "parent_id": partner.id,
@@ -250,12 +270,13 @@ class Side:
         self.project.privacy_visibility = "portal"
         self.project.message_subscribe(partner_ids=partner.ids)
         env.flush_all()
-        self.portal = Client(http.root)
+        client = Client(http.root)
         credentials = {"db": self.cr.dbname, "login": user.login, "password": password}
         response = self.http_call(
-            self.portal.post, "/web/session/authenticate", json={"params": credentials}
+            client.post, "/web/session/authenticate", json={"params": credentials}
         )
         assert "error" not in response.get_json(), response.get_data(as_text=True)
+        return client
 
     def http_call(self, method, url, **kwargs):
         """One request through Odoo's own HTTP stack, in process, on this
@@ -272,13 +293,15 @@ class Side:
         finally:
             registry.leave_test_mode()
 
-    def portal_page(self, ours_url, peer_url):
-        """The portal page of the customer of 60 packs (ours: its prepaid
-        hours; the peer: Odoo's and OCA's pages of its time and tickets)."""
+    def portal_page(self, ours_url, peer_url, long_history=False):
+        """The portal page of a customer of 60 packs, 500 h used (or five
+        years in, 12,000 h), ours: its prepaid hours; the peer: Odoo's and
+        OCA's pages of its time and tickets."""
         url = ours_url if self.ours else peer_url
+        partner = self.long_partner if long_history else self.history_partners[0]
         result = {}
         with self.measure(result):
-            response = self.http_call(self.portal.get, url)
+            response = self.http_call(self.portal[partner].get, url)
         assert response.status_code == 200, (url, response.status_code)
         result["bytes"] = len(response.get_data())
         return result
@@ -425,11 +448,11 @@ class Side:
             self.env["helpdesk.ticket"].create(vals)
         return result
 
-    def analysis(self, one_customer):
+    def analysis(self, one_customer, long_history=False):
         """The hours by customer and month (ours: the Prepaid Hours
-        analysis; the peer: the timesheets of its sales order items), for
-        the 16 customers with a history or for one of them."""
-        partner = self.history_partners[0]
+        analysis; the peer: the timesheets of its sales order items), of all
+        customers or of one of 60 packs (500 h used, or five years in)."""
+        partner = self.long_partner if long_history else self.history_partners[0]
         result = {}
         with self.measure(result):
             if self.ours:
@@ -557,7 +580,7 @@ def main():
         ),
         ("200 entries crossing a pack, one create", Side.crossing, "seconds", 2.0),
         (
-            "Analysis by customer and month, 16 customers",
+            "Analysis by customer and month, all customers",
             lambda s: s.analysis(False),
             "seconds",
             1.5,
@@ -565,6 +588,12 @@ def main():
         (
             "Analysis of one customer of 60 packs, by month",
             lambda s: s.analysis(True),
+            "seconds",
+            1.5,
+        ),
+        (
+            "Analysis of one customer five years in",
+            lambda s: s.analysis(True, long_history=True),
             "seconds",
             1.5,
         ),
@@ -578,6 +607,20 @@ def main():
         (
             "Portal: /my/prepaid-hours vs /my/tickets",
             lambda s: s.portal_page("/my/prepaid-hours", "/my/tickets"),
+            "seconds",
+            1.25,
+        ),
+        (
+            "Portal, five years in: vs /my/timesheets",
+            lambda s: s.portal_page(
+                "/my/prepaid-hours", "/my/timesheets", long_history=True
+            ),
+            "seconds",
+            1.25,
+        ),
+        (
+            "Portal, five years in: vs /my/tickets",
+            lambda s: s.portal_page("/my/prepaid-hours", "/my/tickets", True),
             "seconds",
             1.25,
         ),
@@ -660,7 +703,7 @@ def main():
     )
     sides = ("ours", "peer")
     for title, *_ in rows:
-        if title.startswith("Portal:"):
+        if title.startswith("Portal"):
             ours_kb, peer_kb = (results[title][s][0]["bytes"] / 1024 for s in sides)
             print(
                 f"{title + ': page size':45} ours {ours_kb:.0f} KB, "
