@@ -26,6 +26,7 @@ connection is taken only by a transaction that has read nothing yet, never
 by one that has.
 
 Entry points: ``lock_ticket_customers(env, ticket_ids)`` for an allocation,
+``lock_pack_customers(env, pack_ids)`` for an adjustment of packs,
 ``wait_for_customers(env, keys)`` for a retried request."""
 
 import hashlib
@@ -53,21 +54,52 @@ def lock_ticket_customers(env, ticket_ids):
     meanwhile."""
     if not ticket_ids:
         return
+
+    def current_keys():
+        return {
+            lock_key(ticket.commercial_partner_id.id, ticket.company_id.id)
+            for ticket in env["helpdesk.ticket"].sudo().browse(ticket_ids)
+            if ticket.use_helpdesk_sale_timesheet and ticket.commercial_partner_id
+        }
+
+    _lock_customers(
+        env, lambda cursor: _read_billed_customer_keys(cursor, ticket_ids), current_keys
+    )
+
+
+def lock_pack_customers(env, pack_ids):
+    """Hold the customers of these packs until this transaction ends: a
+    billing manager's adjustment and the agents' entries on the same packs
+    run one after the other, as the entries do among themselves."""
+    if not pack_ids:
+        return
+
+    def current_keys():
+        return {
+            lock_key(pack.prepaid_partner_id.id, pack.company_id.id)
+            for pack in env["sale.order.line"].sudo().browse(pack_ids)
+            if pack.prepaid_partner_id
+        }
+
+    _lock_customers(
+        env, lambda cursor: _read_pack_customer_keys(cursor, pack_ids), current_keys
+    )
+
+
+def _lock_customers(env, read_keys, current_keys):
+    """Hold customers until this transaction ends: if it has read nothing
+    yet, those that ``read_keys(cursor)`` reads on a cursor of its own,
+    waiting for them; else those that ``current_keys()`` gives, at once."""
     if env.cr.connection.info.transaction_status == TRANSACTION_STATUS_IDLE:
         # nothing read yet: this transaction's snapshot must follow the wait
         cursor = env.registry.cursor()
         try:
-            keys = _read_billed_customer_keys(cursor, ticket_ids)
+            keys = read_keys(cursor)
         finally:
             cursor.close()
         wait_for_customers(env, keys)
         return
-    tickets = env["helpdesk.ticket"].sudo().browse(ticket_ids)
-    keys = {
-        lock_key(ticket.commercial_partner_id.id, ticket.company_id.id)
-        for ticket in tickets
-        if ticket.use_helpdesk_sale_timesheet and ticket.commercial_partner_id
-    }
+    keys = current_keys()
     if keys and request:
         # for the next try of this request, if another transaction holds one
         request.prepaid_customer_keys = (
@@ -126,6 +158,18 @@ def _read_billed_customer_keys(cursor, ticket_ids):
             " WHERE ticket.id IN %s AND team.use_helpdesk_sale_timesheet"
             " AND ticket.commercial_partner_id IS NOT NULL",
             tuple(ticket_ids),
+        )
+    )
+    return {lock_key(*customer) for customer in cursor.fetchall()}
+
+
+def _read_pack_customer_keys(cursor, pack_ids):
+    """The lock keys of these packs' customers, read on ``cursor``."""
+    cursor.execute(
+        SQL(
+            "SELECT DISTINCT prepaid_partner_id, company_id FROM sale_order_line"
+            " WHERE id IN %s AND prepaid_partner_id IS NOT NULL",
+            tuple(pack_ids),
         )
     )
     return {lock_key(*customer) for customer in cursor.fetchall()}

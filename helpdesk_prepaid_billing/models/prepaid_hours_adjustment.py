@@ -5,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date, formatLang
 
 from .allocation import HOURS_PRECISION
+from .customer_lock import lock_pack_customers
 
 
 class PrepaidHoursAdjustment(models.Model):
@@ -57,10 +58,12 @@ class PrepaidHoursAdjustment(models.Model):
         # who adjusts is who is logged in, whatever the values say
         vals_list = [dict(vals, user_id=self.env.uid) for vals in vals_list]
         packs = self.env["sale.order.line"].browse(
-            vals.get("sale_line_id") for vals in vals_list
+            vals["sale_line_id"] for vals in vals_list if vals.get("sale_line_id")
         )
-        # the hours left are read after the packs are locked: an agent
-        # logging time at the same moment cannot use what is being removed
+        # the hours left are read after the packs' customers and the packs
+        # are locked: an agent logging time at the same moment cannot use
+        # what is being removed, and waits for the adjustment (or it for him)
+        lock_pack_customers(self.env, packs.ids)
         packs.sudo()._lock_prepaid_packs()
         packs.invalidate_recordset(["remaining_hours"])
         adjustments = super().create(vals_list)

@@ -11,7 +11,7 @@ from odoo.exceptions import AccessError
 from odoo.modules.registry import DummyRLock, Registry
 from odoo.service.model import retrying
 from odoo.tests import TransactionCase, new_test_user, tagged
-from odoo.tools import config
+from odoo.tools import SQL, config
 
 from .common import create_pack_product
 
@@ -103,6 +103,14 @@ class TestConcurrentLogging(TransactionCase):
                 [("partner_id", "=", self.data["customer"])]
             )
             tasks = orders.order_line.task_id
+            # adjustments are never deleted by users: removed as the test's
+            # own data, by the database
+            cr.execute(
+                SQL(
+                    "DELETE FROM prepaid_hours_adjustment WHERE sale_line_id IN %s",
+                    tuple(orders.order_line.ids),
+                )
+            )
             orders.activity_ids.unlink()
             orders._action_cancel()
             orders.unlink()
@@ -204,6 +212,57 @@ class TestConcurrentLogging(TransactionCase):
         tries = self._log_2_hours_each_at_once(read_first=False)
         self.assertEqual(tries, 2, "each entry tried once")
         self._assert_last_hours_logged_once()
+
+    def test_adjustment_and_entry_at_once_through_the_api(self):
+        """A billing manager removes 1 h from pack A (3 h) while an agent
+        logs 2 h on it, both through the API at once: one waits for the
+        other's customer instead of failing on the pack, so neither is tried
+        again, and A ends used up whichever came first."""
+        pack_a, pack_b = (
+            self.env["sale.order"].browse(self.data["orders"]).order_line.ids
+        )
+        barrier = threading.Barrier(2)
+        errors, tries = [], []
+
+        def adjust():
+            with self.registry.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+
+                def remove_an_hour():
+                    tries.append("adjustment")
+                    env["prepaid.hours.adjustment"].create(
+                        {"sale_line_id": pack_a, "hours": -1.0, "reason": "Correction"}
+                    )
+
+                barrier.wait(timeout=30)
+                retrying(remove_an_hour, env)
+
+        def log():
+            self._log_in_own_transaction(
+                self.data["employees"][0], self.data["ticket"], barrier, tries, False
+            )
+
+        def run(target):
+            try:
+                target()
+            # any failure of the thread is reported by the main one
+            except Exception as error:  # noqa: BLE001
+                errors.append(error)
+
+        threads = [threading.Thread(target=run, args=(job,)) for job in (adjust, log)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        self.assertEqual(errors, [])
+        self.assertEqual(len(tries), 2, "each tried once")
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            a, b = env["sale.order.line"].browse([pack_a, pack_b])
+            self.assertEqual(
+                (a.qty_delivered, a.prepaid_hours_remaining, b.qty_delivered),
+                (2.0, 0.0, 0.0),
+            )
 
     def _check_auto_renewal_once(self, read_first):
         """Pack A (3 h) renews automatically at 0 h left; two agents log 2 h
