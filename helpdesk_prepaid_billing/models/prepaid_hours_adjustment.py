@@ -60,6 +60,8 @@ class PrepaidHoursAdjustment(models.Model):
         packs = self.env["sale.order.line"].browse(
             vals["sale_line_id"] for vals in vals_list if vals.get("sale_line_id")
         )
+        # no one without the right to adjust waits for a customer
+        self.check_access("create")
         # the hours left are read after the packs' customers and the packs
         # are locked: an agent logging time at the same moment cannot use
         # what is being removed, and waits for the adjustment (or it for him)

@@ -65,7 +65,8 @@ class ProductTemplate(models.Model):
     def _get_prepaid_product_domain(self):
         """What a prepaid product is: a service invoiced on the ordered
         quantity whose time is tracked by timesheets (see the packs,
-        ``sale.order.line._prepaid_pack_domain``)."""
+        ``sale.order.line._get_prepaid_pack_rule_domain``, whose stored
+        result depends on these fields)."""
         return [
             ("type", "=", "service"),
             ("invoice_policy", "=", "order"),

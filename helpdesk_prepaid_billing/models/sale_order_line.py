@@ -464,7 +464,9 @@ class SaleOrderLine(models.Model):
         positive quantity. Stored on each line as ``is_prepaid_pack``, which
         the tickets, the timesheets, the customer's balance, the portal, the
         statement and the analysis search (see ``_prepaid_pack_domain``; when
-        a pack is valid: ``_is_prepaid_pack_valid``)."""
+        a pack is valid: ``_is_prepaid_pack_valid``). A field that an
+        override reads must be added to ``_compute_is_prepaid_pack``'s
+        dependencies, or the stored value goes stale."""
         product_domain = self.env["product.template"]._get_prepaid_product_domain()
         return [
             ("state", "=", "sale"),

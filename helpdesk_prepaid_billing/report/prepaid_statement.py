@@ -61,7 +61,7 @@ class ReportPrepaidStatement(models.AbstractModel):
         row = 1
         for pack in packs.sudo():
             statement = pack._get_prepaid_statement(date_from, date_to)
-            customer = pack.order_partner_id.commercial_partner_id.name
+            customer = pack.prepaid_partner_id.name
             head = [customer, pack.order_id.name]
             sheet.write_row(row, 0, [*head, None, _("Opening balance")], bold)
             sheet.write_number(row, 9, statement["opening"], total)
