@@ -90,6 +90,8 @@ class Side:
                     {"name": "After hours", "prepaid_multiplier": 1.5}
                 )
         self.team = env["helpdesk.ticket.team"].create(team_vals)
+        # the projects of the customers who have one of their own
+        self.customer_projects = {}
         uom = env.ref("uom.product_uom_hour")
         self.product = env["product.product"].create(
             {
@@ -142,6 +144,7 @@ class Side:
         self.history_partners = env["res.partner"].create(
             [{"name": f"History {i}", "is_company": True} for i in range(16)]
         )
+        self._share_a_project(self.history_partners[0])
         for _i in range(60):
             self.history_packs = self.customers_packs_for(
                 self.history_partners, 10
@@ -242,6 +245,7 @@ class Side:
         partner = self.env["res.partner"].create(
             {"name": "Five years in", "is_company": True}
         )
+        self._share_a_project(partner)
         for _i in range(60):
             pack = self.customers_packs_for(partner, 200).order_line
             tickets = self.tickets(partner, pack, 80)
@@ -250,10 +254,23 @@ class Side:
             )
         return partner
 
+    def _share_a_project(self, partner):
+        """A project of the customer's own, shared with it on the portal,
+        which receives its tickets' time: Odoo's portal then shows it its
+        own entries (``/my/timesheets``), as a customer's project would."""
+        project = self.env["project.project"].create(
+            {
+                "name": f"Support of {partner.name}",
+                "allow_timesheets": True,
+                "allow_billable": True,
+                "privacy_visibility": "portal",
+            }
+        )
+        project.message_subscribe(partner_ids=partner.ids)
+        self.customer_projects[partner] = project
+
     def _portal_user(self, partner):
-        """A logged-in client of a portal user of ``partner``, the bench
-        project shared with the customer, whose entries Odoo's portal then
-        shows (``/my/timesheets``)."""
+        """A logged-in client of a portal user of ``partner``."""
         env = self.env
         password = "bench-portal"
         user = (
@@ -269,8 +286,6 @@ class Side:
                 }
             )
         )
-        self.project.privacy_visibility = "portal"
-        self.project.message_subscribe(partner_ids=partner.ids)
         env.flush_all()
         client = Client(http.root)
         credentials = {"db": self.cr.dbname, "login": user.login, "password": password}
@@ -360,6 +375,8 @@ class Side:
                 }
                 if not self.ours:
                     ticket["sale_line_id"] = pack.id
+                if partner in self.customer_projects:
+                    ticket["project_id"] = self.customer_projects[partner].id
                 vals.append(ticket)
         return self.env["helpdesk.ticket"].create(vals)
 
@@ -369,7 +386,7 @@ class Side:
             "employee_id": self.employee.id,
             "name": "Bench work",
             "unit_amount": hours,
-            "project_id": self.project.id,
+            "project_id": ticket.project_id.id or self.project.id,
         }
 
     @contextmanager
