@@ -3,7 +3,7 @@
 {
     "name": "Helpdesk Prepaid Billing",
     "summary": "Deduct the time logged on helpdesk tickets from prepaid support hours",
-    "version": "18.0.1.6.0",
+    "version": "18.0.1.7.0",
     "category": "After-Sales",
     "author": "helpdesk_prepaid_billing developers",
     "license": "AGPL-3",

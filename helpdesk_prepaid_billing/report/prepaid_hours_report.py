@@ -41,6 +41,7 @@ class PrepaidHoursReport(models.Model):
             "ticket_id",
             "employee_id",
             "project_id",
+            "prepaid_partner_id",
         ],
         "helpdesk.ticket": ["team_id"],
     }
@@ -102,8 +103,8 @@ class PrepaidHoursReport(models.Model):
         hour = self.env["sale.order.line"]._get_uom_hour()
         SaleOrderLine = self.env["sale.order.line"]
         # the packs: the lines of sale.order.line._prepaid_pack_domain(), as
-        # "sol", the first table of each branch (not a subquery that each
-        # branch joins again)
+        # "sol", the first table of each branch but the entries' (not a
+        # subquery that each branch joins again)
         packs = Query(self.env, "sol", SQL.identifier(SaleOrderLine._table))
         expression.expression(
             SaleOrderLine._prepaid_pack_domain(),
@@ -156,10 +157,11 @@ class PrepaidHoursReport(models.Model):
             WHERE %(is_pack)s
             UNION ALL
             SELECT %(entries_row)s
-            FROM %(packs)s
-            JOIN account_analytic_line aal ON aal.so_line = sol.id
+            FROM account_analytic_line aal
+            LEFT JOIN sale_order_line sol ON sol.id = aal.so_line
+            LEFT JOIN sale_order so ON so.id = sol.order_id
             LEFT JOIN helpdesk_ticket ticket ON ticket.id = aal.ticket_id
-            WHERE %(is_pack)s AND aal.project_id IS NOT NULL
+            WHERE aal.prepaid_partner_id IS NOT NULL AND aal.project_id IS NOT NULL
             UNION ALL
             SELECT %(rollovers_row)s
             FROM %(packs)s
@@ -176,7 +178,7 @@ class PrepaidHoursReport(models.Model):
                 ON adjustment.sale_line_id = sol.id
             WHERE %(is_pack)s
             """,
-            # every branch: the packs and their orders (every line has one; a
+            # the packs and their orders (every line has one; a
             # left join, which PostgreSQL leaves out when the grouping reads
             # nothing of it)
             packs=SQL(
@@ -202,10 +204,16 @@ class PrepaidHoursReport(models.Model):
                     "hours_refunded": SQL("COALESCE(sol.prepaid_hours_refunded, 0)"),
                 }
             ),
+            # the time billed to a pack (account.analytic.line.
+            # prepaid_partner_id), read by its own columns: one customer's
+            # by their index; the pack's other columns by left joins, which
+            # PostgreSQL leaves out when the grouping reads none of them
             entries_row=select(
                 {
                     **pack,
                     **entry,
+                    "partner_id": SQL("aal.prepaid_partner_id"),
+                    "pack_id": SQL("aal.so_line"),
                     "id": SQL("aal.id::bigint * 5 + 1"),
                     "date": SQL("aal.date"),
                     "team_id": SQL("ticket.team_id"),

@@ -114,22 +114,27 @@ class TestIntegrity(PrepaidBillingCommon):
             ticket.sale_line_id = zero
 
     def test_pack_follows_its_customer_and_product(self):
-        """A pack sold to a contact counts in the contact's company's
-        balance, analysis and tickets; the contact moved to another company,
-        it counts in that one's; its product no longer sold prepaid, it is
-        no pack at all."""
+        """A pack sold to a contact counts, with the time logged on it, in
+        the contact's company's balance, analysis and tickets; the contact
+        moved to another company, it counts in that one's; its product no
+        longer sold prepaid, it is no pack at all."""
         pack = self._sell(self.customer_contact, 10)
+        self._log(self._create_ticket(self.customer_contact), 2)
         Report = self.env["prepaid.hours.report"]
 
         def sold_by_customer():
-            return dict(
-                Report._read_group(
-                    [("pack_id", "=", pack.id)], ["partner_id"], ["hours_sold:sum"]
+            # as the analysis is filtered by customer, and grouped by it
+            return {
+                customer: (sold, used)
+                for customer, sold, used in Report._read_group(
+                    [("partner_id", "in", (self.customer + self.other_customer).ids)],
+                    ["partner_id"],
+                    ["hours_sold:sum", "hours_used:sum"],
                 )
-            )
+            }
 
         self.assertEqual(self.customer.prepaid_hours_sold, 10.0)
-        self.assertEqual(sold_by_customer(), {self.customer: 10.0})
+        self.assertEqual(sold_by_customer(), {self.customer: (10.0, 2.0)})
         self.customer_contact.parent_id = self.other_customer
         # the customers' forms opened again: a new request, a new cache
         self.env.invalidate_all()
@@ -137,7 +142,7 @@ class TestIntegrity(PrepaidBillingCommon):
             (self.customer.prepaid_pack_count, self.other_customer.prepaid_pack_count),
             (0, 1),
         )
-        self.assertEqual(sold_by_customer(), {self.other_customer: 10.0})
+        self.assertEqual(sold_by_customer(), {self.other_customer: (10.0, 2.0)})
         self.assertEqual(self._create_ticket(self.other_customer).sale_line_id, pack)
         self.assertFalse(self._create_ticket(self.customer).sale_line_id)
         self.product_pack.service_policy = "delivered_timesheet"
