@@ -156,6 +156,10 @@ class Side:
             [self.entry(ticket, 1.0) for ticket in history_tickets for _i in range(10)]
         )
         self.long_partner = self._long_history()
+        # and 15 customers more with the same history, copied in SQL: about
+        # 800,000 entries in all, as at a real customer's size (the ORM
+        # would take half an hour a side to log them)
+        self._copy_history(self.long_partner, 15)
         self.portal = {
             partner: self._portal_user(partner)
             for partner in (self.history_partners[0], self.long_partner)
@@ -253,6 +257,103 @@ class Side:
                 [self.entry(ticket, 0.25) for ticket in tickets for _j in range(10)]
             )
         return partner
+
+    # the rows of a customer's history, by table: how to find them from the
+    # rows of the tables before, in the order they are copied
+    HISTORY_TABLES = (
+        ("res_partner", "id = %(partner)s"),
+        ("sale_order", "partner_id = %(partner)s"),
+        ("sale_order_line", "order_id IN (SELECT id FROM copy_sale_order)"),
+        ("project_task", "sale_line_id IN (SELECT id FROM copy_sale_order_line)"),
+        ("helpdesk_ticket", "partner_id = %(partner)s"),
+        (
+            "account_analytic_line",
+            "ticket_id IN (SELECT id FROM copy_helpdesk_ticket)",
+        ),
+    )
+
+    def _copy_history(self, partner, copies):
+        """``copies`` customers more with the history of ``partner``, each a
+        copy of its rows (orders, packs, their tasks, tickets and entries),
+        their references to each other's copies, their time on the team's
+        project rather than on ``partner``'s own."""
+        cr = self.cr
+        self.env.flush_all()
+        params = {"partner": partner.id}
+        project = self.customer_projects[partner]
+        # what is not copied but moved: the customer's own project
+        moved = {
+            "project_project": (project.id, self.project.id),
+            "account_analytic_account": (
+                project.account_id.id,
+                self.project.account_id.id,
+            ),
+        }
+        tables = [table for table, _where in self.HISTORY_TABLES]
+        spans = {}
+        for table, where in self.HISTORY_TABLES:
+            cr.execute(
+                f"CREATE TEMP TABLE copy_{table} ON COMMIT DROP AS"
+                f" SELECT id FROM {table} WHERE {where}",
+                params,
+            )
+            cr.execute(f"SELECT max(id) + 1 FROM {table}")
+            spans[table] = cr.fetchone()[0]
+        # copied without checking references (a pack refers to its task,
+        # copied after it): each is to a copy or to a row kept as it is
+        cr.execute("SET LOCAL session_replication_role = replica")
+        for table in tables:
+            cr.execute(
+                """
+                SELECT a.attname, ref.relname
+                  FROM pg_attribute a
+                  LEFT JOIN pg_constraint c
+                    ON c.conrelid = a.attrelid AND c.contype = 'f'
+                   AND c.conkey = ARRAY[a.attnum]
+                  LEFT JOIN pg_class ref ON ref.oid = c.confrelid
+                 WHERE a.attrelid = %s::regclass AND a.attnum > 0
+                   AND NOT a.attisdropped
+                """,
+                [table],
+            )
+            columns = cr.fetchall()
+            for copy in range(1, copies + 1):
+                values = []
+                for column, ref in columns:
+                    if column == "id":
+                        value = f"id + {copy * spans[table]}"
+                    elif ref in tables:
+                        value = (
+                            f"CASE WHEN {column} IN (SELECT id FROM copy_{ref})"
+                            f" THEN {column} + {copy * spans[ref]} ELSE {column} END"
+                        )
+                    elif ref in moved:
+                        old, new = moved[ref]
+                        value = (
+                            f"CASE WHEN {column} = {old} THEN {new} ELSE {column} END"
+                        )
+                    else:
+                        value = column
+                    values.append(value)
+                names = ", ".join(f'"{column}"' for column, _ref in columns)
+                cr.execute(
+                    f"INSERT INTO {table} ({names})"
+                    f" SELECT {', '.join(values)} FROM {table}"
+                    f" WHERE id IN (SELECT id FROM copy_{table})"
+                )
+        cr.execute("SET LOCAL session_replication_role = DEFAULT")
+        for copy in range(1, copies + 1):
+            name = f"{partner.name} {copy}"
+            cr.execute(
+                "UPDATE res_partner SET name = %s, complete_name = %s WHERE id = %s",
+                [name, name, partner.id + copy * spans["res_partner"]],
+            )
+        for table in tables:
+            cr.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
+                f" (SELECT max(id) FROM {table}))"
+            )
+        self.env.invalidate_all()
 
     def _share_a_project(self, partner):
         """A project of the customer's own, shared with it on the portal,
@@ -485,8 +586,10 @@ class Side:
                 domain = [("project_id", "!=", False), ("so_line", "!=", False)]
                 if one_customer:
                     domain.append(("so_line.order_partner_id", "=", partner.id))
+                # by the customer that OCA's timesheets store (the ticket's:
+                # the entries' own partner is the task's, empty here)
                 self.env["account.analytic.line"]._read_group(
-                    domain, ["partner_id", "date:month"], ["unit_amount:sum"]
+                    domain, ["ticket_partner_id", "date:month"], ["unit_amount:sum"]
                 )
         return result
 
