@@ -73,7 +73,9 @@ class AccountAnalyticLine(models.Model):
     def _compute_prepaid_partner_id(self):
         for line in self:
             pack = line.so_line
-            line.prepaid_partner_id = pack.is_prepaid_pack and pack.prepaid_partner_id
+            line.prepaid_partner_id = (
+                pack.prepaid_partner_id if pack.is_prepaid_pack else False
+            )
 
     @api.depends("unit_amount", "prepaid_rounding_delta")
     def _compute_billed_hours(self):

@@ -92,15 +92,25 @@ class PrepaidHoursReport(models.Model):
 
     @property
     def _table_query(self):
-        # a query made at each read (not a view made at install): the packs
-        # and the expiry are the ORM's rules of the moment, and "today" is the
-        # user's, as everywhere else. Each row's id is its source's (pack,
-        # entry, rollover line or adjustment, told apart by the remainder
-        # of a division by 5, room kept for one source more): the same row
-        # keeps its id from one read to the next, and PostgreSQL can filter
-        # each source first (a numbering over the whole union, as
-        # row_number() OVER (), made it aggregate everything before filtering)
-        hour = self.env["sale.order.line"]._get_uom_hour()
+        # a query of the moment (not a view made at install): the packs and
+        # the expiry are the ORM's rules, and "today" is the user's, as
+        # everywhere else; made once a day per time zone in each worker (and
+        # read twice by each search)
+        return self._get_prepaid_table_query(
+            fields.Date.context_today(self),
+            self.env["sale.order.line"]._get_uom_hour().factor,
+        )
+
+    @tools.ormcache("today", "hour_factor")
+    def _get_prepaid_table_query(self, today, hour_factor):
+        """The analysis' rows on ``today``, as SQL, an hour being
+        ``hour_factor`` in its unit's category. Each row's id is its
+        source's (pack, entry, rollover line or adjustment, told apart by the
+        remainder of a division by 5, room kept for one source more): the
+        same row keeps its id from one read to the next, and PostgreSQL can
+        filter each source first (a numbering over the whole union, as
+        row_number() OVER (), made it aggregate everything before
+        filtering)."""
         SaleOrderLine = self.env["sale.order.line"]
         # the packs: the lines of sale.order.line._prepaid_pack_domain(), as
         # "sol", the first table of each branch but the entries' (not a
@@ -113,10 +123,7 @@ class PrepaidHoursReport(models.Model):
             query=packs,
         )
         # the expiry rule of sale.order.line._is_prepaid_pack_valid, today
-        expired = SQL(
-            "COALESCE(sol.prepaid_end_date < %s, FALSE)",
-            fields.Date.context_today(self),
-        )
+        expired = SQL("COALESCE(sol.prepaid_end_date < %s, FALSE)", today)
         columns = self._get_prepaid_columns()
         # every row: its pack's, and what addons read from the pack
         pack = {
@@ -148,7 +155,7 @@ class PrepaidHoursReport(models.Model):
                 for name, sql_type in columns
             )
 
-        hours_sold = SQL("sol.product_uom_qty / uom.factor * %s", hour.factor)
+        hours_sold = SQL("sol.product_uom_qty / uom.factor * %s", hour_factor)
         return SQL(
             """
             SELECT %(packs_row)s
@@ -233,7 +240,7 @@ class PrepaidHoursReport(models.Model):
                     "id": SQL("rollover.id::bigint * 5 + 2"),
                     "date": SQL("renewal_order.date_order::date"),
                     "hours_rolled_over": SQL(
-                        "rollover.product_uom_qty / ruom.factor * %s", hour.factor
+                        "rollover.product_uom_qty / ruom.factor * %s", hour_factor
                     ),
                 }
             ),
@@ -281,11 +288,14 @@ class PrepaidHoursReport(models.Model):
     def _get_prepaid_pack_columns(self):
         """[(column, SQL expression on the row's pack ``sol``, SQL type)]:
         the columns that addons add to the analysis from each row's pack
-        (see helpdesk_prepaid_billing_contract); none here."""
+        (see helpdesk_prepaid_billing_contract); none here. Cached with the
+        analysis' query: fixed SQL, read from no record nor context."""
         return []
 
     def _get_prepaid_entry_columns(self):
         """[(column, SQL expression on the timesheet entry ``aal``, SQL
         type)]: the columns that addons add to the analysis from each row's
-        entry (see helpdesk_prepaid_billing_time_type); none here."""
+        entry (see helpdesk_prepaid_billing_time_type); none here. Cached
+        with the analysis' query: fixed SQL, read from no record nor
+        context."""
         return []

@@ -174,11 +174,19 @@ class TestBillingInvariants(PrepaidBillingCommon):
         self.assertEqual((timesheet.billed_hours, pack.qty_delivered), (1.0, 1.0))
 
     def test_derived_values_are_the_servers(self):
-        """A client can neither reset which alerts were sent nor turn an
-        order into an overage order."""
+        """A client can neither reset which alerts were sent, nor turn an
+        order into an overage order, nor give a customer's time to another
+        in the analysis."""
         pack = self._sell(self.customer, 10)
         ticket = self._create_ticket(self.customer)
-        self._log(ticket, 8.5)
+        entry = self._log(ticket, 8.5)
+        entry.write({"prepaid_partner_id": self.other_customer.id})
+        self.assertEqual(
+            self.env["prepaid.hours.report"]._read_group(
+                [("hours_used", "!=", 0)], ["partner_id"], ["hours_used:sum"]
+            ),
+            [(self.customer, 8.5)],
+        )
         self.assertEqual(pack.prepaid_alert_level, 80.0)
         pack.write({"prepaid_alert_level": 0})
         pack.order_id.write({"is_prepaid_overage": True})

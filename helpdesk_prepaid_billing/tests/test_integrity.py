@@ -171,6 +171,17 @@ class TestIntegrity(PrepaidBillingCommon):
         self._log(ticket, 3, date="2026-03-01")
         self._log(ticket, 3, date="2026-03-02")
         self.assertEqual((pack_a.qty_delivered, pack_b.qty_delivered), (6.0, 0.0))
+
+        def used_by_pack():
+            # the analysis of the customer's hours used, by pack
+            return dict(
+                self.env["prepaid.hours.report"]._read_group(
+                    [("partner_id", "=", self.customer.id)],
+                    ["pack_id"],
+                    ["hours_used:sum"],
+                )
+            )
+
         pack_a.product_uom_qty = 4
         self.assertEqual((pack_a.qty_delivered, pack_b.qty_delivered), (4.0, 2.0))
         self.assertEqual(pack_a.prepaid_hours_remaining, 0.0)
@@ -178,15 +189,18 @@ class TestIntegrity(PrepaidBillingCommon):
         self.assertFalse(pack_a.is_prepaid_pack)
         self.assertEqual((pack_a.qty_delivered, pack_b.qty_delivered), (0.0, 6.0))
         self.assertEqual(ticket.sale_line_id, pack_b)
+        self.assertEqual(used_by_pack(), {pack_b: 6.0}, "A: no pack, no row")
         # B used up then cancelled: no hours, until A is given some again
         self._log(ticket, 4)
         waiting = self._create_ticket(self.customer)
         self.assertFalse(waiting.sale_line_id)
         pack_b.order_id.with_context(disable_cancel_warning=True).action_cancel()
         self.assertFalse(ticket.timesheet_ids.so_line, "no pack: not billed")
+        self.assertEqual(used_by_pack(), {})
         pack_a.product_uom_qty = 10
         self.assertEqual(waiting.sale_line_id, pack_a)
         self.assertEqual(pack_a.qty_delivered, 10.0, "the time on B moved to A")
+        self.assertEqual(used_by_pack(), {pack_a: 10.0})
 
     # what the balance says
 

@@ -14,8 +14,11 @@ def migrate(cr, version):
     cr.execute(
         """
         UPDATE account_analytic_line aal
-           SET prepaid_partner_id = sol.prepaid_partner_id
+           SET prepaid_partner_id = CASE
+                WHEN sol.is_prepaid_pack THEN sol.prepaid_partner_id
+           END
           FROM sale_order_line sol
-         WHERE sol.id = aal.so_line AND sol.is_prepaid_pack
+         WHERE sol.id = aal.so_line
+           AND (sol.is_prepaid_pack OR aal.prepaid_partner_id IS NOT NULL)
         """
     )
